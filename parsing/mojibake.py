@@ -1,0 +1,230 @@
+"""Repair of GBK text that lost a lead byte and was then decoded out of step.
+
+Some portal pages were produced from GBK bytes in which one lead byte went missing. The decoder
+then paired every following byte with the wrong neighbour, producing private-use characters,
+box-drawing characters and wrong but common hanzi until it met a trail byte in the ASCII range
+0x40-0x7E, where the pairing lines up again. The missing byte shows as "?". Later NFKC turned the
+full-width punctuation that the out-of-step decoder produced (；？（）) into ASCII.
+
+Repair: for each "?" that starts a damaged run, re-encode the run as GBK (after turning that
+ASCII punctuation back into full-width), prepend each possible lead byte 0x81-0xFE, decode again
+and keep the candidate a character-bigram model likes best. This must run before NFKC and
+Traditional-to-Simplified conversion, which would destroy the byte structure.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import opencc
+
+logger = logging.getLogger(__name__)
+
+# Characters a correct GBK decode of Chinese prose does not produce: private-use area, box
+# drawing, Cyrillic, Greek and kana. Sample hits: "\ue2ae", "┩", "Ц".
+_ALIEN = r"\ue000-\uf8ff\u2500-\u257f\u0400-\u04ff\u0370-\u03ff\u3040-\u30ff"
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+
+# One hit of the damage signature. Samples: "\ue2ae"; "醫?" ("?" next to CJK); "漆t(" (lone
+# ASCII letter between CJK and CJK or "("); "ǘ" outside parentheses (a tone vowel not in pinyin).
+SIGNATURE = re.compile(
+    rf"[{_ALIEN}]"
+    rf"|\?(?=[{_CJK}\u3000-\u303f\uff00-\uffef;])|(?<=[{_CJK}])\?"
+    rf"|(?<=[{_CJK}{_ALIEN}])[A-Za-z\\](?=[{_CJK}(])"
+    r"|(?<![(a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[ǖǘǚǜ]"
+)
+# A line needs this many signature hits to be treated as damaged; one hit alone is too often a
+# legitimate "?" or a Latin abbreviation.
+MIN_HITS = 2
+
+# Where the decoder falls back into step: an ASCII trail byte (0x40-0x7E, sample "鸨O") or an
+# invalid pair shown as "?" (sample "稑?") right after a non-Latin, non-ASCII character.
+_RESYNC = re.compile(r"(?<=[^\x00-\x7f\u00c0-\u024f])[@-~?]")
+# A damaged run is short; the longest seen spans about 20 characters.
+_MAX_RUN = 40
+
+# NFKC turned these full-width characters into ASCII after the damage; undo it to get the bytes.
+_TO_FULLWIDTH = str.maketrans({";": "；", "?": "？", "(": "（", ")": "）", ":": "：", ",": "，"})
+_LEAD_BYTES = range(0x81, 0xFF)
+_TONES_JUNK = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_PAIR_WEIGHT = 0.7
+# A decode containing these is still out of step.
+_UNCLEAN = re.compile(rf"[{_ALIEN}?\x00-\x1f]")
+# What may sit between the "?" and the start of the run: ASCII punctuation and pinyin letters.
+_JUNK = frozenset("?;,:()abcdefghijklmnopqrstuvwxyz" + _TONES_JUNK)
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    text: str
+    repaired: int
+    unrecovered: tuple[str, ...]
+
+
+class BigramModel:
+    """Interpolated character-bigram model over simplified, NFKC-normalized text."""
+
+    def __init__(self, unigrams: dict[str, int], bigrams: dict[str, int]) -> None:
+        self._uni = unigrams
+        self._bi = bigrams
+        self._total = sum(unigrams.values()) or 1
+        self._vocab = len(unigrams) + 1
+
+    def _log_p(self, prev: str, char: str) -> float:
+        p_uni = (self._uni.get(char, 0) + 0.1) / (self._total + 0.1 * self._vocab)
+        prev_count = self._uni.get(prev, 0)
+        p_pair = self._bi.get(prev + char, 0) / prev_count if prev_count else 0.0
+        # Linear interpolation rather than count-weighted back-off: with a small corpus a frequent
+        # left neighbour such as "(" must not drown out a strong right-hand pair like "专科".
+        return math.log(_PAIR_WEIGHT * p_pair + (1 - _PAIR_WEIGHT) * p_uni)
+
+    def score(self, text: str) -> float:
+        return sum(self._log_p(a, b) for a, b in zip(text, text[1:], strict=False))
+
+
+@lru_cache(maxsize=1)
+def bigram_model() -> BigramModel:
+    """Load the vendored counts (parsing/data/hanzi_bigrams.tsv; provenance in data/README.md)."""
+    unigrams: dict[str, int] = {}
+    bigrams: dict[str, int] = {}
+    path = resources.files("parsing") / "data" / "hanzi_bigrams.tsv"
+    lines = path.read_text(encoding="utf-8").split("\n")[1:]
+    for line in lines:
+        key, _, count = line.rpartition("\t")
+        if not key:
+            continue
+        (unigrams if len(key) == 1 else bigrams)[key] = int(count)
+    return BigramModel(unigrams, bigrams)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _canon(text: str) -> str:
+    """Map text to the form the model was counted on: simplified, NFKC, one space for blanks."""
+    simple = unicodedata.normalize("NFKC", _t2s().convert(text))
+    return "".join(" " if c.isspace() else c for c in simple)
+
+
+def is_damaged(line: str) -> bool:
+    hits = 0
+    for _ in SIGNATURE.finditer(line):
+        hits += 1
+        if hits >= MIN_HITS:
+            return True
+    return False
+
+
+def _decode_candidates(run: str, truncated: bool) -> tuple[list[str], str] | None:
+    """Clean decodes of `run` with one lead byte put back in front, as (first chars, shared tail).
+
+    Prepending lead byte L to bytes b0 b1 b2 … pairs them as (L b0)(b1 b2)…, so every candidate
+    shares the tail decoded from b1 onwards and differs only in its first character.
+    """
+    try:
+        # gb18030 (unlike gbk) maps the private-use characters back to their user-defined bytes.
+        raw = run.translate(_TO_FULLWIDTH).encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    rest = raw[1:]
+    if truncated and len(rest) % 2:
+        # The last lead byte's partner was swallowed into the "?"; drop the orphan.
+        rest = rest[:-1]
+    try:
+        tail = rest.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    if _UNCLEAN.search(tail):
+        return None
+    firsts = []
+    for lead in _LEAD_BYTES:
+        try:
+            char = bytes([lead, raw[0]]).decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        if not _UNCLEAN.search(char):
+            firsts.append(char)
+    return (firsts, tail) if firsts else None
+
+
+def _best_repair(line: str, start: int, end: int, truncated: bool) -> tuple[str, int] | None:
+    """Best replacement for line[start:end] (start at "?") and how many junk chars it dropped."""
+    model = bigram_model()
+    before = _canon(line[start - 1]) if start else " "
+    after = _canon(line[end]) if end < len(line) else " "
+    run_end = end - 1 if truncated else end
+    best: tuple[float, str, int] | None = None
+    for skip in range(1, run_end - start):
+        # ASCII junk (e.g. a pinyin fragment "qū)") may sit between the "?" and the run.
+        if skip > 1 and line[start + skip - 1] not in _JUNK:
+            continue
+        found = _decode_candidates(line[start + skip : run_end], truncated)
+        if found is None:
+            continue
+        firsts, tail = found
+        tail_canon = _canon(tail)
+        tail_score = model.score(tail_canon + after)
+        length = len(tail_canon) + 3
+        for first in firsts:
+            head = before + _canon(first) + tail_canon[:1]
+            value = (model.score(head) + tail_score) / length - 0.5 * (skip - 1)
+            if best is None or value > best[0]:
+                best = (value, first + tail, skip)
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+def _repair_line(line: str) -> tuple[str, int, bool]:
+    """Repair every damaged run in one line; returns (line, runs repaired, fully recovered)."""
+    repaired = 0
+    complete = True
+    pos = 0
+    while True:
+        start = line.find("?", pos)
+        if start < 0:
+            break
+        resync = _RESYNC.search(line, start + 1, min(len(line), start + _MAX_RUN))
+        if resync is None:
+            pos = start + 1
+            continue
+        truncated = resync.group() == "?"
+        end = resync.end()
+        found = _best_repair(line, start, end, truncated)
+        if found is None:
+            pos = start + 1
+            continue
+        fixed = found[0] + ("?" if truncated else "")
+        complete = complete and not truncated
+        line = line[:start] + fixed + line[end:]
+        repaired += 1
+        pos = start + len(fixed)
+    return line, repaired, complete
+
+
+def repair(text: str) -> RepairResult:
+    """Repair lost-lead-byte GBK damage line by line; report lines still damaged afterwards."""
+    if "?" not in text:
+        return RepairResult(text, 0, ())
+    lines = text.split("\n")
+    repaired = 0
+    unrecovered: list[str] = []
+    for i, line in enumerate(lines):
+        if not is_damaged(line):
+            continue
+        fixed, count, complete = _repair_line(line)
+        lines[i] = fixed
+        repaired += count
+        if not complete or is_damaged(fixed):
+            unrecovered.append(fixed.strip())
+    if repaired:
+        logger.debug("repaired %d mojibake runs", repaired)
+    return RepairResult("\n".join(lines), repaired, tuple(unrecovered))

@@ -1,0 +1,161 @@
+"""Normalization of extracted plan text into clean simplified Chinese, one paragraph per line.
+
+Order matters: mojibake repair needs the original code points (NFKC and Traditional-to-Simplified
+conversion would destroy the byte structure it recovers), pinyin annotations must go before the
+conversion (the converter leaves them, but they break words apart), and layout fixes come last
+because they rely on unified punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import opencc
+
+from parsing import mojibake
+from parsing.model import NormalizedText
+
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# Pinyin reading in parentheses after a character: "經(jīng)", "（wèi）". At least one tone mark is
+# required so that "(a)", "(DIP)" and "(助理)" survive.
+PINYIN = re.compile(rf"[(（]([a-zü]*[{_TONES}][a-zü{_TONES}]*)[)）]")
+
+# Frequent characters that exist only in Traditional script; their presence decides whether the
+# OpenCC pass (about 1 ms per 25 KB) is worth running at all. Sample: "醫療衛生".
+_TRADITIONAL_MARKERS = frozenset(
+    "醫衛療體發關經會與這為對實現開進過還應當從後產業將機區縣門問題務術質權議"
+    "構導規劃設計資聯診護藥預險險調運營論級專屬據"
+)
+# Below this many marker characters the text is simplified with a few quoted traditional names.
+_TRADITIONAL_MIN = 20
+# Characters OpenCC t2s leaves unconverted although they are Traditional in this genre ("安甯療護").
+_T2S_FIXUPS = str.maketrans({"甯": "宁"})
+
+# Full-width ASCII variants and the ideographic space become ASCII, as in the gold. Unlike NFKC
+# this keeps circled numbers (①), ellipses and Roman numerals, which label clauses.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0xFEFF: None})
+# Brackets of 文号 and curly quotes are kept on purpose; only the full-width forms above change.
+_PUNCT_TABLE = str.maketrans(_FULLWIDTH)
+
+# A page footer from PDF extraction: "— 7 —", "- 12 -", "-7-".
+PAGE_FOOTER = re.compile(r"^[-—–~]+ *\d{1,4} *[-—–~]+$")
+# A list marker added by text extraction at the start of a line: "- 1.加强…", "• 時間:".
+LIST_MARKER = re.compile(r"^[-•·▪●]\s+")
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3001-\u3011\u2014\u2018-\u201d〔〕《》"
+# Blanks that PDF extraction puts between characters: "医疗卫生 服务", "到 2025年", "达 2.9 人".
+CJK_SPACE = re.compile(
+    rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t]+(?=[{_CJK}{_CJK_PUNCT}\d(),:;%])"
+    rf"|(?<=[\d(),:;%])[ \t]+(?=[{_CJK}{_CJK_PUNCT}])"
+)
+_MULTI_SPACE = re.compile(r"[ \t]{2,}")
+
+# Ends a paragraph: sentence punctuation or a closing quote.
+_TERMINAL = frozenset("。;:!?”」』…")
+# A line that starts with a clause label; it is never glued to the line above.
+LABEL_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、]|\(\d{1,3}\)|[①-⑳]"
+    r"|第[一二三四五六七八九十百]+[章节条部分])"
+)
+# A standalone date line under a signature: "2024年1月14日".
+DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+# A trailing parenthesis that closes an annotation such as "(牵头单位:…)" ends a paragraph; a
+# short one such as "(助理)" may be cut by a page break.
+_ANNOTATION_TAIL = re.compile(r"\([^()]*(?:[:;]|负责|牵头|参与|配合)[^()]*\)$")
+_BODY_PUNCT = re.compile(r"[,。;]")
+# Lines shorter than this are titles, signatures or headings; PDF page breaks cut long lines only.
+_MIN_BROKEN_LINE = 20
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def remove_pinyin(text: str) -> tuple[str, int]:
+    return PINYIN.subn("", text)
+
+
+def detect_script(text: str) -> str:
+    """'traditional' when Traditional-only characters are frequent, else 'simplified'."""
+    count = sum(1 for c in text if c in _TRADITIONAL_MARKERS)
+    return "traditional" if count >= _TRADITIONAL_MIN else "simplified"
+
+
+def to_simplified(text: str) -> str:
+    if not any(c in _TRADITIONAL_MARKERS for c in text):
+        return text
+    return _t2s().convert(text).translate(_T2S_FIXUPS)
+
+
+def unify_punctuation(text: str) -> str:
+    return text.translate(_PUNCT_TABLE)
+
+
+def _clean_line(line: str) -> str:
+    line = line.strip()
+    line = LIST_MARKER.sub("", line)
+    line = CJK_SPACE.sub("", line)
+    return _MULTI_SPACE.sub(" ", line)
+
+
+def _ends_paragraph(line: str) -> bool:
+    last = line[-1]
+    if last in _TERMINAL:
+        return True
+    if last == ")":
+        return bool(_ANNOTATION_TAIL.search(line))
+    return False
+
+
+def _continues(prev: str, line: str) -> bool:
+    """Whether `line` is the rest of `prev`, cut by a PDF line or page break."""
+    if len(prev) < _MIN_BROKEN_LINE or _ends_paragraph(prev):
+        return False
+    # Titles, 文号 and addressee lines carry no sentence commas; body paragraphs do.
+    if not _BODY_PUNCT.search(prev):
+        return False
+    if LABEL_START.match(line) or DATE_LINE.match(line):
+        return False
+    # A heading line without a full stop is complete as it stands.
+    return not (LABEL_START.match(prev) and "。" not in prev)
+
+
+def _glue(prev: str, line: str) -> str:
+    if prev[-1].isascii() and prev[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+        return f"{prev} {line}"
+    return prev + line
+
+
+def fix_layout(text: str) -> str:
+    """Drop page footers and list markers, remove stray blanks, rejoin broken paragraphs."""
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = _clean_line(raw)
+        if not line or PAGE_FOOTER.match(line):
+            continue
+        if out and _continues(out[-1], line):
+            out[-1] = CJK_SPACE.sub("", _glue(out[-1], line))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def normalize(original: str) -> NormalizedText:
+    """Clean `original` (see the module docstring for the order); keeps the original alongside."""
+    text = original.replace("\r\n", "\n").replace("\r", "\n")
+    repaired = mojibake.repair(text)
+    text, pinyin_removed = remove_pinyin(repaired.text)
+    script = detect_script(text)
+    text = unify_punctuation(to_simplified(text))
+    return NormalizedText(
+        original=original,
+        text=fix_layout(text),
+        script=script,
+        mojibake_repaired=repaired.repaired,
+        mojibake_unrecovered=repaired.unrecovered,
+        pinyin_removed=pinyin_removed,
+    )
