@@ -1,0 +1,444 @@
+"""Quantified targets: numbers with a unit that state a goal ("到2025年,每千人口医师数达2.9人").
+
+The text of each clause is read sentence by sentence (。!?) and, inside a sentence, comma clause by
+comma clause (,;:). A sentence carries its target year (到2025年 applies to every later clause,
+across semicolons); a comma clause bounds where a comparator, a per-qualifier or a hedge applies.
+Conventions follow tests/fixtures/gold/FORMAT.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from parsing.model import Clause, DocumentMeta, Target
+from parsing.numbers import NUMBER_PATTERN, clean_value, is_chinese_numeral, parse_number
+
+WHITESPACE_RE = re.compile(r"\s+")
+
+# Sentence: "到2025年,全市...达2.9人,力争...达8.3人。"
+SENTENCE_RE = re.compile(r"[^。!?!?]+[。!?!?]*")
+# Comma clause inside a sentence: "力争每万人口公共卫生人员数达8.3人,"
+CLAUSE_RE = re.compile(r"[^,,;;::]+[,,;;::]*")
+
+# Quoted names and titles hold slogans and names, never targets: “一村一名”, 《...2020年...》.
+# The length cap keeps an unbalanced quote mark from hiding the rest of a clause.
+QUOTED_RE = re.compile(r"“[^“”]{0,40}”|《[^《》]{0,80}》|\"[^\"]{0,40}\"|「[^「」]{0,40}」")
+
+# Units, longest first so 个百分点 wins over 个 and 万人次 over 人.
+UNITS = (
+    "个百分点", "百分点", "个月", "人次", "平方米", "公里", "小时", "分钟", "床位",
+    "元", "天", "周", "%", "‰", "人", "名", "张", "个", "家", "所", "项", "种", "次",
+    "床", "辆", "台", "套", "支", "户", "例", "倍", "岁", "座", "处", "条", "篇", "门",
+)  # fmt: skip
+UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS)
+
+# Numbers glued to letters, digits, 第 or + are codes, ordinals or slogans: P2, 第三批, 1+2+N.
+_NUM_START = r"(?<![0-9A-Za-z.第+\-—])"
+# Chinese numerals must not continue a longer numeral word (十九大 is a name, not 九).
+_CN = "零〇一二两三四五六七八九十百千"
+
+QUANTITY_RE = re.compile(
+    # 1:80 staff ratio -> value 80, unit "1:N"
+    r"(?P<ratio>(?<![0-9.])1[::](?P<ratio_value>\d+(?:\.\d+)?))"
+    # 百分之六十
+    rf"|百分之(?P<pct_cn>[{_CN}]+(?:点[{_CN}]+)?)"
+    # 45、9、6项 (one value per county, township, village)
+    rf"|{_NUM_START}(?P<list>{NUMBER_PATTERN}(?:、{NUMBER_PATTERN})+)(?P<list_unit>{UNIT_PATTERN})"
+    # 5-10名, 3—6小时, 0.8万-2万人, 5%-10%
+    rf"|{_NUM_START}(?P<low>{NUMBER_PATTERN})(?:{UNIT_PATTERN})?[-—–~～至]{{1,2}}"
+    rf"(?P<high>{NUMBER_PATTERN})(?P<range_unit>{UNIT_PATTERN})"
+    # 2.9人, 500张, 85%
+    rf"|{_NUM_START}(?P<num>{NUMBER_PATTERN})(?P<unit>{UNIT_PATTERN})"
+)
+# What follows the unit: 以上 / 以内 / 小时内
+BOUND_SUFFIX_RE = re.compile(r"及以上|以上|以内|之内|以下|内")
+
+# "Reach level N": 5级以上, 四级甲等以上水平, 达到三级水平, 建成三级中医医院.
+LEVEL_RE = re.compile(
+    r"(?P<verb>达到|达|建成|创建成?|晋升为?|升级为|创成)?"
+    r"(?<![0-9A-Za-z第])(?P<num>[1-9]|[一二三四五六七八九十])级(?P<grade>[甲乙丙]等)?"
+    r"(?P<suffix>及以上|以上)?"
+)
+# After "N级以上" a noun means the grade names a group of hospitals (二级以上综合医院), not a goal.
+LEVEL_GOAL_END_RE = re.compile(r"(?:水平|标准|$|[,,;;。、)\)])")
+
+# Target year: 到2025年, 2025年前, 在2030年前, 2025年底, 年内 (the document's own year).
+YEAR_RE = re.compile(
+    r"(?:到|至|在|于)(?P<y1>20\d\d)年(?:底|末)?"
+    r"|(?<!\d)(?P<y2>20\d\d)年(?:底|末)?(?:以前|之前|前)"
+    r"|(?<!\d)(?P<y3>20\d\d)年(?=[,,])"
+    r"|(?P<within>年内)"
+)
+
+HEDGE_RE = re.compile(r"力争|争取|原则上")
+
+# Comparator words read before the number, longest first (不低于 before 低于).
+COMPARATOR_RE = re.compile(
+    r"不低于|不少于|不超过|不高于|不大于|不小于|至少|超过|高于|多于|满足|达到|"
+    r"(?<![发下表传送到抵直])达|低于|少于|控制在"
+)
+COMPARATOR_OF = {
+    "不低于": ">=", "不少于": ">=", "不小于": ">=", "至少": ">=", "超过": ">=", "高于": ">=",
+    "多于": ">=", "满足": ">=", "达到": ">=", "达": ">=",
+    "不超过": "<=", "不高于": "<=", "不大于": "<=", "低于": "<=", "少于": "<=", "控制在": "<=",
+}  # fmt: skip
+SUFFIX_COMPARATOR = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "内": "<=", "以下": "<="}
+
+# Normalizer or frequency: 每千人口, 每万人口, 每百张床位, 每个县, 每年, 人均; 逐年 means 每年.
+PER_RE = re.compile(
+    r"每[千万百十]+(?:常住)?人口|每[百千]张床位|每(?:一|个|所|家)?(?:县区|县|乡镇|乡|村|社区|街道|区)"
+    r"|每年|每月|每季度|每周|每天|每日|人均|逐年"
+)
+
+# A count with no comparator is a goal when something is built, set up or assigned:
+# 建设20个, 做实2个, 遴选2-3项; 推进5个/加强5个 merely name existing things.
+DELIVERABLE_VERB_RE = re.compile(
+    r"建设|建成|新建|再建|创建|争创|培养|培育|打造|遴选|做实|办好|选派|设立|组建|支持|扶持|"
+    r"开展|调整|增加|新增|认定|招聘|招收|引进|培训|评选|命名|布局|配备|扩建|改造|提供|补助"
+)
+# Words that join a second value to the first one's comparator: 不少于4名指导老师和8名继承人.
+JOIN_END_RE = re.compile(r"(?:和|及|与|、|或)$")
+# Leading words that are not part of an indicator: years, hedges, verbs, comparators.
+LEADING_NOISE_RE = re.compile(
+    r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
+    r"积极|推动|推进|确保|实现|要|并|使|其中|同时)+"
+)
+# Where a noun phrase following a count ends: at a verb or punctuation.
+FOLLOWING_NOUN_RE = re.compile(r"[^,,;;::。、和及与进达开设全接]{1,30}")
+
+COUNT_UNITS = frozenset(
+    {"人", "名", "张", "个", "家", "所", "项", "种", "次", "床", "床位", "辆", "台", "套", "支",
+     "户", "例", "座", "处", "条", "篇", "门", "人次"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    """One matched quantity inside a comma clause (offsets relative to the clause)."""
+
+    start: int
+    end: int  # end of the unit and any 以上/内 suffix
+    value: float
+    value_max: float | None
+    unit: str
+    suffix: str | None
+    chinese: bool
+    is_level: bool = False
+    level_verb: str | None = None
+
+
+def extract_targets(
+    clauses: tuple[Clause, ...], text: str, meta: DocumentMeta
+) -> tuple[Target, ...]:
+    """All quantified targets of a document, in text order (preamble first, path None)."""
+    doc_year = _document_year(meta)
+    found: list[Target] = []
+    for path, segment in _segments(clauses, text):
+        found.extend(targets_in_text(segment, path, doc_year))
+    return tuple(found)
+
+
+def targets_in_text(segment: str, path: str | None, doc_year: int | None) -> list[Target]:
+    """Targets stated in one piece of text (a clause heading or body, or the preamble)."""
+    compact = WHITESPACE_RE.sub("", segment)
+    if not compact:
+        return []
+    masked = QUOTED_RE.sub(lambda m: "\x00" * len(m.group(0)), compact)
+    found: list[Target] = []
+    for sentence in SENTENCE_RE.finditer(masked):
+        found.extend(_sentence_targets(compact, sentence.start(), sentence.end(), path, doc_year))
+    return found
+
+
+def _segments(clauses: tuple[Clause, ...], text: str) -> Iterator[tuple[str | None, str]]:
+    """(path, text) pieces: the preamble before the first clause, then each heading and body."""
+    yield None, _preamble(clauses, text)
+    for clause in clauses:
+        yield clause.path, clause.heading
+        yield clause.path, clause.body
+
+
+def _preamble(clauses: tuple[Clause, ...], text: str) -> str:
+    """Text before the first numbered heading; the whole text when there is no outline."""
+    if not clauses:
+        return text
+    first = clauses[0]
+    for needle in (first.label + first.heading, first.heading):
+        if needle:
+            pos = text.find(needle)
+            if pos >= 0:
+                return text[:pos]
+    compact = WHITESPACE_RE.sub("", text)
+    pos = compact.find(WHITESPACE_RE.sub("", first.heading)) if first.heading else -1
+    return compact[:pos] if pos > 0 else ""
+
+
+def _document_year(meta: DocumentMeta) -> int | None:
+    """Year of the document, used for 年内."""
+    for date in (meta.issue_date, meta.publish_date):
+        if date and date[:4].isdigit():
+            return int(date[:4])
+    return None
+
+
+def _sentence_targets(
+    compact: str, start: int, end: int, path: str | None, doc_year: int | None
+) -> list[Target]:
+    """Targets of one sentence; the year carries forward, a hedge across consecutive clauses."""
+    sentence = compact[start:end]
+    masked = QUOTED_RE.sub(lambda m: "\x00" * len(m.group(0)), sentence)
+    years = [(m.start(), _year_of(m, doc_year)) for m in YEAR_RE.finditer(masked)]
+    found: list[Target] = []
+    hedge = _HedgeState()
+    for part in CLAUSE_RE.finditer(masked):
+        clause_masked = part.group(0)
+        own_hedge = HEDGE_RE.search(clause_masked)
+        quantities = _quantities(clause_masked)
+        hedged = hedge.word is not None or own_hedge is not None
+        accepted = _accepted(clause_masked, quantities, hedged) if quantities else []
+        clause_text = sentence[part.start() : part.end()]
+        for quantity, comparator in accepted:
+            word = hedge.word
+            if own_hedge and own_hedge.start() < quantity.start:
+                word = own_hedge.group(0)
+            year = _year_before(years, part.start() + quantity.start)
+            found.append(_target(clause_text, clause_masked, quantity, comparator, path, year, word))
+        hedge.advance(own_hedge.group(0) if own_hedge else None, bool(accepted))
+        if clause_masked[-1:] in ";;":
+            # A semicolon starts a new statement: the hedge stops, the year carries on.
+            hedge = _HedgeState()
+    return found
+
+
+@dataclass
+class _HedgeState:
+    """The hedge (力争/争取/原则上) in force while reading a sentence's comma clauses.
+
+    It covers the clause that states it and the following clauses as long as they keep stating
+    targets: in "力争A达8.3人,引进一批专家,县域内住院率达85%" the last goal is not hedged, while in
+    "力争2家医院进入200强,1家医院进入20强" both are. "力争到2025年," alone carries to the next clause.
+    """
+
+    word: str | None = None
+    used: bool = False
+
+    def advance(self, own: str | None, stated_targets: bool) -> None:
+        """Update after one comma clause."""
+        if own is not None:
+            self.word, self.used = own, stated_targets
+        elif stated_targets:
+            self.used = self.word is not None
+        elif self.used:
+            self.word, self.used = None, False
+
+
+def _year_of(match: re.Match[str], doc_year: int | None) -> int | None:
+    """Year a YEAR_RE match names; 年内 is the document's year."""
+    if match.group("within"):
+        return doc_year
+    return int(match.group("y1") or match.group("y2") or match.group("y3"))
+
+
+def _year_before(years: list[tuple[int, int | None]], position: int) -> int | None:
+    """The last year stated before `position` in the sentence."""
+    year = None
+    for pos, value in years:
+        if pos >= position:
+            break
+        year = value
+    return year
+
+
+def _quantities(clause: str) -> list[_Quantity]:
+    """Every number with a unit, and every level goal, in one comma clause, in order."""
+    found: list[_Quantity] = []
+    for match in QUANTITY_RE.finditer(clause):
+        found.extend(_quantity_of(match, clause))
+    for match in LEVEL_RE.finditer(clause):
+        level = _level_of(match, clause)
+        if level is not None:
+            found.append(level)
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _quantity_of(match: re.Match[str], clause: str) -> list[_Quantity]:
+    """Quantities of one QUANTITY_RE match (several for a list like 45、9、6项)."""
+    suffix_match = BOUND_SUFFIX_RE.match(clause, match.end())
+    suffix = suffix_match.group(0) if suffix_match else None
+    end = suffix_match.end() if suffix_match else match.end()
+    start = match.start()
+    if match.group("ratio"):
+        value = parse_number(match.group("ratio_value"))
+        return _one(start, end, value, None, "1:N", suffix, chinese=False)
+    if match.group("pct_cn"):
+        value = parse_number(match.group("pct_cn"))
+        return _one(start, end, value, None, "%", suffix, chinese=False)
+    if match.group("list"):
+        unit = match.group("list_unit")
+        values = [parse_number(v) for v in match.group("list").split("、")]
+        return [
+            _Quantity(start, end, clean_value(v), None, unit, suffix, chinese=False)
+            for v in values
+            if v is not None
+        ]
+    if match.group("low"):
+        low, high = parse_number(match.group("low")), parse_number(match.group("high"))
+        if low is None or high is None:
+            return []
+        chinese = is_chinese_numeral(match.group("low"))
+        return [
+            _Quantity(
+                start, end, clean_value(low), clean_value(high), match.group("range_unit"),
+                suffix, chinese,
+            )
+        ]  # fmt: skip
+    value = parse_number(match.group("num"))
+    chinese = is_chinese_numeral(match.group("num"))
+    return _one(start, end, value, None, match.group("unit"), suffix, chinese)
+
+
+def _one(
+    start: int,
+    end: int,
+    value: float | None,
+    value_max: float | None,
+    unit: str,
+    suffix: str | None,
+    chinese: bool,
+) -> list[_Quantity]:
+    """A one-element list, or none when the number did not parse."""
+    if value is None:
+        return []
+    return [_Quantity(start, end, clean_value(value), value_max, unit, suffix, chinese)]
+
+
+def _level_of(match: re.Match[str], clause: str) -> _Quantity | None:
+    """A 'reach level N' goal (unit 级), or None when the grade only names hospitals."""
+    verb, suffix = match.group("verb"), match.group("suffix")
+    if not verb and not (suffix and LEVEL_GOAL_END_RE.match(clause, match.end())):
+        return None
+    value = parse_number(match.group("num"))
+    if value is None:
+        return None
+    start = match.start("num")
+    return _Quantity(
+        start, match.end(), value, None, "级", suffix, chinese=False, is_level=True,
+        level_verb=verb,
+    )  # fmt: skip
+
+
+def _accepted(
+    clause: str, quantities: list[_Quantity], hedged: bool
+) -> list[tuple[_Quantity, str]]:
+    """Quantities that state a goal, each with its comparator."""
+    accepted: list[tuple[_Quantity, str]] = []
+    previous_end = 0
+    previous: tuple[_Quantity, str] | None = None
+    for quantity in quantities:
+        lookback = clause[previous_end : quantity.start]
+        comparator = _comparator(quantity, lookback)
+        joined = previous is not None and bool(JOIN_END_RE.search(lookback))
+        if joined and comparator == "=" and previous is not None and previous[1] != "range":
+            comparator = previous[1]
+        if _is_goal(clause, quantity, comparator, lookback, hedged, joined, previous_end):
+            accepted.append((quantity, comparator))
+            previous = (quantity, comparator)
+            previous_end = quantity.end
+    if any(not q.is_level for q, _ in accepted):
+        # A grade next to a counted goal describes what is counted (2家医院达到三级甲等).
+        accepted = [(q, c) for q, c in accepted if not (q.is_level and q.level_verb)]
+    return accepted
+
+
+def _comparator(quantity: _Quantity, lookback: str) -> str:
+    """>=, <=, = or range, from the suffix after the unit or the last comparator word before."""
+    if quantity.value_max is not None:
+        return "range"
+    if quantity.suffix in SUFFIX_COMPARATOR:
+        return SUFFIX_COMPARATOR[quantity.suffix]
+    if quantity.is_level:
+        return ">=" if quantity.level_verb in ("达到", "达") else "="
+    found = None
+    for found in COMPARATOR_RE.finditer(lookback):
+        pass
+    return COMPARATOR_OF[found.group(0)] if found else "="
+
+
+def _is_goal(
+    clause: str,
+    quantity: _Quantity,
+    comparator: str,
+    lookback: str,
+    hedged: bool,
+    joined: bool,
+    previous_end: int,
+) -> bool:
+    """Whether a quantity is a commitment rather than a description of what exists."""
+    if quantity.is_level:
+        return True
+    if quantity.chinese and comparator not in (">=", "<=", "range"):
+        # Chinese numerals without a bound are mostly set phrases (一个中心, 两个机制).
+        return False
+    if comparator != "=" or quantity.unit not in COUNT_UNITS:
+        return True
+    if hedged or joined or PER_RE.search(clause, 0, quantity.start):
+        return True
+    if DELIVERABLE_VERB_RE.search(clause, 0, quantity.start):
+        return True
+    head = LEADING_NOISE_RE.sub("", clause[previous_end : quantity.start])
+    # A count opening its clause is the subject of a goal (5个医疗集团全部接入...);
+    # a count closing it follows the thing built (建设...工作室6个).
+    return not head or clause[quantity.end :].rstrip(",,;;::。!?!?") == ""
+
+
+def _target(
+    clause_text: str,
+    clause_masked: str,
+    quantity: _Quantity,
+    comparator: str,
+    path: str | None,
+    year: int | None,
+    hedge: str | None,
+) -> Target:
+    """Build the Target for one accepted quantity."""
+    pers = list(PER_RE.finditer(clause_masked, 0, quantity.start))
+    per = pers[-1].group(0) if pers else None
+    if per == "逐年":
+        per = "每年"
+    quote = clause_text.rstrip(",,;;::。!?!?")
+    return Target(
+        path=path,
+        indicator=_indicator(clause_text, quantity),
+        comparator=comparator,
+        value=quantity.value,
+        value_max=quantity.value_max,
+        unit=quantity.unit,
+        per=per,
+        year=year,
+        hedge=hedge,
+        quote=quote.replace("\x00", ""),
+    )
+
+
+def _indicator(clause_text: str, quantity: _Quantity) -> str:
+    """A short noun phrase naming what is measured.
+
+    The subject before the number (县域内住院率达到85%) when there is one, otherwise the noun
+    phrase after a count (建设20个以上省级临床重点专科 -> 省级临床重点专科数).
+    """
+    before = LEADING_NOISE_RE.sub("", clause_text[: quantity.start])
+    comparator = None
+    for comparator in COMPARATOR_RE.finditer(before):
+        pass
+    subject = before[: comparator.start()] if comparator else before
+    subject = DELIVERABLE_VERB_RE.sub("", subject).strip("的要")
+    if quantity.unit in COUNT_UNITS or not subject:
+        following = FOLLOWING_NOUN_RE.match(clause_text, quantity.end)
+        if following and not subject:
+            return following.group(0) + "数"
+        if following and quantity.unit in COUNT_UNITS and len(subject) < 2:
+            return following.group(0) + "数"
+    return subject or clause_text[: quantity.end]

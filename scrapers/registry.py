@@ -1,0 +1,114 @@
+"""The source registry: sites to crawl, read from sources.yaml and merged with CMS-family defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REGISTRY_PATH = Path(__file__).with_name("sources.yaml")
+
+
+@dataclass(frozen=True)
+class ListingSelectors:
+    """CSS selectors for one item on a list page: the item, its link and its date."""
+
+    item: str
+    link: str
+    date: str
+
+
+@dataclass(frozen=True)
+class ArticleSelectors:
+    """CSS selectors for an article page; list values are tried in order, first match wins."""
+
+    title: tuple[str, ...]
+    body: tuple[str, ...]
+    metadata: str
+    publish_date: tuple[str, ...]
+    attachments: str
+
+
+@dataclass(frozen=True)
+class TitleFilter:
+    """Keeps health-system plans: a topic word and a genre word, and no excluded word."""
+
+    topic: tuple[str, ...]
+    genre: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+    def keeps(self, title: str) -> bool:
+        return (
+            any(w in title for w in self.topic)
+            and any(w in title for w in self.genre)
+            and not any(w in title for w in self.exclude)
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    """One site in the registry."""
+
+    id: str
+    name: str
+    region_code: str
+    admin_level: str
+    official: bool
+    cms: str
+    allowed_domains: tuple[str, ...]
+    entry_points: tuple[str, ...]
+    pagination: str
+    listing: ListingSelectors
+    article: ArticleSelectors
+    title_filter: TitleFilter
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any] | None) -> dict[str, Any]:
+    return {**base, **(override or {})}
+
+
+def _build_source(entry: dict[str, Any], families: dict[str, Any], filt: TitleFilter) -> Source:
+    try:
+        family = families[entry["cms"]]
+    except KeyError as exc:
+        raise ValueError(f"source {entry.get('id')!r}: unknown cms family {exc}") from exc
+    listing = _merge(family["listing"], entry.get("listing"))
+    article = _merge(family["article"], entry.get("article"))
+    return Source(
+        id=entry["id"],
+        name=entry["name"],
+        region_code=str(entry["region_code"]),
+        admin_level=entry["admin_level"],
+        official=bool(entry.get("official", True)),
+        cms=entry["cms"],
+        allowed_domains=tuple(entry["allowed_domains"]),
+        entry_points=tuple(entry["entry_points"]),
+        pagination=entry.get("pagination", family["pagination"]),
+        listing=ListingSelectors(**listing),
+        article=ArticleSelectors(
+            title=_tuple(article["title"]),
+            body=_tuple(article["body"]),
+            metadata=article["metadata"],
+            publish_date=_tuple(article["publish_date"]),
+            attachments=article["attachments"],
+        ),
+        title_filter=filt,
+    )
+
+
+def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Source]:
+    """Load every source, keyed by id; raises ValueError on a malformed entry."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    f = raw["filter"]
+    filt = TitleFilter(tuple(f["topic"]), tuple(f["genre"]), tuple(f.get("exclude", ())))
+    sources = [_build_source(e, raw["families"], filt) for e in raw["sources"]]
+    ids = [s.id for s in sources]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"duplicate source ids in {path}")
+    return {s.id: s for s in sources}
