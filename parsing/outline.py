@@ -1,0 +1,223 @@
+"""The clause outline: every numbered heading of a plan, nested by numbering style.
+
+Numbering styles do not have fixed depths: a plan without 一、 headings starts at (一). The depth
+of a style is learnt from the order in which styles nest. A candidate label only opens a clause
+when its number continues the sequence: the next number at its level, 1 under a new parent, or
+the next number of a sequence that runs on across parents (1..31 over several (一) sections, or
+(六) under 二、 after (五) under 一、). This keeps numbers inside body text out of the outline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsing.model import Clause
+
+_CN = "〇零一二三四五六七八九十百两"
+# Label styles in conventional nesting order (rank). Each pattern captures the number.
+# Samples: "第二章", "第三节", "第十条", "一、", "(一)", "1.", "(1)", "①".
+_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(rf"^第([{_CN}]+)部分")),
+    ("chapter", re.compile(rf"^第([{_CN}]+)章")),
+    ("section", re.compile(rf"^第([{_CN}]+)节")),
+    ("article", re.compile(rf"^第([{_CN}]+)条")),
+    ("cn", re.compile(rf"^([{_CN}]+)、")),
+    ("paren_cn", re.compile(rf"^\(([{_CN}]+)\)")),
+    # "1." or "1、" but not a decimal such as "2.9人" or a date such as "2024.1".
+    ("arabic", re.compile(r"^(\d{1,3})(?:\.(?!\d)|、)")),
+    ("paren_arabic", re.compile(r"^\((\d{1,3})\)")),
+    ("circled", re.compile(r"^([①-⑳])")),
+)
+_RANK = {name: i for i, (name, _) in enumerate(_STYLES)}
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+# The start of an annex after the plan: "附件", "附件2", "附件:三级公立医院绩效考核指标".
+ANNEX_START = re.compile(r"^附件\s*\d*(?:$|[:.、])")
+# A heading ends at the first full stop: "(一)指导思想。以习近平…" → "指导思想".
+_HEADING_END = "。"
+# A heading line without a full stop may continue on one short line cut by PDF extraction.
+_MAX_HEADING_TAIL = 20
+# Sentence punctuation that shows a short line is prose, not the end of a heading.
+_PROSE_PUNCT = re.compile(r"[。,;:]")
+
+
+def cn_number(text: str) -> int | None:
+    """Value of a Chinese numeral up to the hundreds: "二十六" → 26, "十" → 10, "一百零二" → 102."""
+    total = 0
+    current = 0
+    for char in text:
+        if char in _CN_DIGITS:
+            current = _CN_DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _value(style: str, raw: str) -> int | None:
+    if style == "circled":
+        return ord(raw) - ord("①") + 1
+    if raw.isdigit():
+        return int(raw)
+    return cn_number(raw)
+
+
+def _label(style: str, raw: str) -> tuple[str, str]:
+    """(label as normalized in the gold, path component)."""
+    if style in ("part", "chapter", "section", "article"):
+        text = {"part": "第{}部分", "chapter": "第{}章", "section": "第{}节", "article": "第{}条"}
+        label = text[style].format(raw)
+        return label, label
+    if style == "cn":
+        return f"{raw}、", raw
+    if style in ("paren_cn", "paren_arabic"):
+        return f"({raw})", f"({raw})"
+    if style == "arabic":
+        return f"{raw}.", raw
+    return raw, raw
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    style: str
+    value: int
+    label: str
+    component: str
+    rest: str  # the line after the label
+
+
+def match_label(line: str) -> _Candidate | None:
+    for style, pattern in _STYLES:
+        found = pattern.match(line)
+        if found is None:
+            continue
+        value = _value(style, found.group(1))
+        if value is None or value == 0:
+            return None
+        label, component = _label(style, found.group(1))
+        return _Candidate(style, value, label, component, line[found.end() :].strip())
+    return None
+
+
+@dataclass
+class _Open:
+    """A level of the numbering stack: the style used there and the last number accepted."""
+
+    style: str
+    value: int
+    component: str
+
+
+class _Numbering:
+    """Decides whether a candidate continues the numbering, and where it sits."""
+
+    def __init__(self) -> None:
+        self.stack: list[_Open] = []
+        self.last_value: dict[tuple[int, str], int] = {}  # (depth, style) → last number
+
+    def place(self, cand: _Candidate) -> int | None:
+        """Depth (0-based) at which the candidate opens a clause, or None to treat it as text."""
+        for depth, level in enumerate(self.stack):
+            if level.style == cand.style:
+                return depth if cand.value == level.value + 1 else None
+        depth = len(self.stack)
+        if self.stack and _RANK[cand.style] < _RANK[self.stack[-1].style]:
+            return None
+        if cand.value == 1:
+            return depth
+        # A sequence that runs on across parents: (六) under 二、 after (五) under 一、.
+        previous = self.last_value.get((depth, cand.style))
+        return depth if previous is not None and cand.value == previous + 1 else None
+
+    def accept(self, cand: _Candidate, depth: int) -> str:
+        del self.stack[depth:]
+        self.stack.append(_Open(cand.style, cand.value, cand.component))
+        self.last_value[(depth, cand.style)] = cand.value
+        return "/".join(level.component for level in self.stack)
+
+
+def _split_heading(rest: str) -> tuple[str, str]:
+    """Heading up to the first full stop, and the body text after it on the same line."""
+    head, stop, tail = rest.partition(_HEADING_END)
+    if stop:
+        return head.strip(), tail.strip()
+    return rest.strip(), ""
+
+
+def _is_heading_tail(line: str, following: str | None) -> bool:
+    """A short, punctuation-free line between a heading and the next label is its cut-off end."""
+    if len(line) > _MAX_HEADING_TAIL or _PROSE_PUNCT.search(line) or match_label(line):
+        return False
+    return following is None or match_label(following) is not None
+
+
+@dataclass
+class _Draft:
+    path: str
+    label: str
+    heading: str
+    body: list[str]
+    depth: int
+
+
+def _drafts(lines: list[str]) -> list[_Draft]:
+    numbering = _Numbering()
+    drafts: list[_Draft] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if drafts and ANNEX_START.match(line):
+            # Annexes (indicator tables, task lists) restart their own numbering; not the outline.
+            break
+        cand = match_label(line)
+        depth = numbering.place(cand) if cand else None
+        if cand is None or depth is None:
+            if drafts:
+                drafts[-1].body.append(line)
+            i += 1
+            continue
+        path = numbering.accept(cand, depth)
+        heading, body = _split_heading(cand.rest)
+        following = lines[i + 2] if i + 2 < len(lines) else None
+        if not body and i + 1 < len(lines) and "。" not in cand.rest:
+            if _is_heading_tail(lines[i + 1], following):
+                heading += lines[i + 1]
+                i += 1
+        drafts.append(_Draft(path, cand.label, heading, [body] if body else [], depth + 1))
+        i += 1
+    return drafts
+
+
+def parse_outline(text: str) -> tuple[Clause, ...]:
+    """Numbered clauses of normalized text, in document order; preamble text is not a clause."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    clauses = []
+    for ordinal, draft in enumerate(_drafts(lines)):
+        parent = draft.path.rpartition("/")[0] or None
+        clauses.append(
+            Clause(
+                path=draft.path,
+                label=draft.label,
+                heading=draft.heading,
+                body="\n".join(draft.body),
+                depth=draft.depth,
+                parent_path=parent,
+                ordinal=ordinal,
+            )
+        )
+    return tuple(clauses)
+
+
+def count_levels(clauses: tuple[Clause, ...]) -> dict[str, int]:
+    """Headings per depth as in the gold `counts`; level1-3 are always present."""
+    deepest = max((c.depth for c in clauses), default=0)
+    counts = {f"level{d}": 0 for d in range(1, max(3, deepest) + 1)}
+    for clause in clauses:
+        counts[f"level{clause.depth}"] += 1
+    return counts
