@@ -14,7 +14,7 @@ import cn2an
 # Digits of a Chinese numeral; 两 counts (两个 = 2), 〇/零 appear inside numbers such as 一百零五.
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 
-# One numeral as it appears in plans: "2.9", "1,000", "0.8万", "二十", "百分之六十" is handled apart.
+# One numeral as plans write it: "2.9", "1,000", "0.8万", "二十" (百分之六十 is matched apart).
 NUMBER_PATTERN = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)(?:万|亿)?"
 NUMBER_RE = re.compile(NUMBER_PATTERN)
 

@@ -16,6 +16,8 @@ from parsing.model import Clause, DocumentMeta, Target
 from parsing.numbers import NUMBER_PATTERN, clean_value, is_chinese_numeral, parse_number
 
 WHITESPACE_RE = re.compile(r"\s+")
+# Punctuation closing a clause, left out of quotes: "…达2.9人,"
+TRAILING_PUNCT_RE = re.compile(r"[,,;;::。!?!?]+$")
 
 # Sentence: "到2025年,全市...达2.9人,力争...达8.3人。"
 SENTENCE_RE = re.compile(r"[^。!?!?]+[。!?!?]*")
@@ -84,7 +86,14 @@ COMPARATOR_OF = {
     "多于": ">=", "满足": ">=", "达到": ">=", "达": ">=",
     "不超过": "<=", "不高于": "<=", "不大于": "<=", "低于": "<=", "少于": "<=", "控制在": "<=",
 }  # fmt: skip
-SUFFIX_COMPARATOR = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "内": "<=", "以下": "<="}
+SUFFIX_COMPARATOR = {
+    "以上": ">=",
+    "及以上": ">=",
+    "以内": "<=",
+    "之内": "<=",
+    "内": "<=",
+    "以下": "<=",
+}
 
 # Normalizer or frequency: 每千人口, 每万人口, 每百张床位, 每个县, 每年, 人均; 逐年 means 每年.
 PER_RE = re.compile(
@@ -189,10 +198,11 @@ def _sentence_targets(
     """Targets of one sentence; the year carries forward, a hedge across consecutive clauses."""
     sentence = compact[start:end]
     masked = QUOTED_RE.sub(lambda m: "\x00" * len(m.group(0)), sentence)
-    years = [(m.start(), _year_of(m, doc_year)) for m in YEAR_RE.finditer(masked)]
+    parts = list(CLAUSE_RE.finditer(masked))
+    years = _year_scopes(masked, parts, doc_year)
     found: list[Target] = []
     hedge = _HedgeState()
-    for part in CLAUSE_RE.finditer(masked):
+    for part in parts:
         clause_masked = part.group(0)
         own_hedge = HEDGE_RE.search(clause_masked)
         quantities = _quantities(clause_masked)
@@ -204,7 +214,9 @@ def _sentence_targets(
             if own_hedge and own_hedge.start() < quantity.start:
                 word = own_hedge.group(0)
             year = _year_before(years, part.start() + quantity.start)
-            found.append(_target(clause_text, clause_masked, quantity, comparator, path, year, word))
+            found.append(
+                _target(clause_text, clause_masked, quantity, comparator, path, year, word)
+            )
         hedge.advance(own_hedge.group(0) if own_hedge else None, bool(accepted))
         if clause_masked[-1:] in ";;":
             # A semicolon starts a new statement: the hedge stops, the year carries on.
@@ -217,8 +229,9 @@ class _HedgeState:
     """The hedge (力争/争取/原则上) in force while reading a sentence's comma clauses.
 
     It covers the clause that states it and the following clauses as long as they keep stating
-    targets: in "力争A达8.3人,引进一批专家,县域内住院率达85%" the last goal is not hedged, while in
-    "力争2家医院进入200强,1家医院进入20强" both are. "力争到2025年," alone carries to the next clause.
+    targets: in "力争A达8.3人,引进一批专家,县域内住院率达85%" the last goal is not hedged,
+    while in "力争2家医院进入200强,1家医院进入20强" both are. "力争到2025年," alone carries on
+    to the next clause.
     """
 
     word: str | None = None
@@ -241,13 +254,38 @@ def _year_of(match: re.Match[str], doc_year: int | None) -> int | None:
     return int(match.group("y1") or match.group("y2") or match.group("y3"))
 
 
-def _year_before(years: list[tuple[int, int | None]], position: int) -> int | None:
-    """The last year stated before `position` in the sentence."""
+def _year_scopes(
+    sentence: str, parts: list[re.Match[str]], doc_year: int | None
+) -> list[tuple[int, int, int | None]]:
+    """(start, scope end, year) of every year stated in a sentence.
+
+    A year opening the sentence ("到2025年,A;B") covers the whole sentence, across semicolons;
+    one opening a later comma clause covers its semicolon-delimited part ("…工作,到2025年培养
+    4名老师;建设2个工作室" leaves the second goal without a year); one inside a clause
+    ("中医馆年内覆盖率达到70%") covers only that clause.
+    """
+    scopes: list[tuple[int, int, int | None]] = []
+    for match in YEAR_RE.finditer(sentence):
+        index = next(i for i, p in enumerate(parts) if p.start() <= match.start() < p.end())
+        part = parts[index]
+        if index == 0:
+            end = len(sentence)
+        elif not LEADING_NOISE_RE.sub("", sentence[part.start() : match.start()]):
+            end = next((p.end() for p in parts[index:] if p.group(0)[-1:] in ";;"), len(sentence))
+        else:
+            end = part.end()
+        scopes.append((match.start(), end, _year_of(match, doc_year)))
+    return scopes
+
+
+def _year_before(scopes: list[tuple[int, int, int | None]], position: int) -> int | None:
+    """The last year stated before `position` whose scope reaches it."""
     year = None
-    for pos, value in years:
-        if pos >= position:
+    for start, end, value in scopes:
+        if start >= position:
             break
-        year = value
+        if position < end:
+            year = value
     return year
 
 
@@ -361,10 +399,16 @@ def _comparator(quantity: _Quantity, lookback: str) -> str:
         return SUFFIX_COMPARATOR[quantity.suffix]
     if quantity.is_level:
         return ">=" if quantity.level_verb in ("达到", "达") else "="
-    found = None
-    for found in COMPARATOR_RE.finditer(lookback):
-        pass
-    return COMPARATOR_OF[found.group(0)] if found else "="
+    word = _last_comparator(lookback)
+    return COMPARATOR_OF[word.group(0)] if word else "="
+
+
+def _last_comparator(text: str) -> re.Match[str] | None:
+    """The comparator word nearest the number (the last one before it)."""
+    last = None
+    for match in COMPARATOR_RE.finditer(text):
+        last = match
+    return last
 
 
 def _is_goal(
@@ -391,7 +435,7 @@ def _is_goal(
     head = LEADING_NOISE_RE.sub("", clause[previous_end : quantity.start])
     # A count opening its clause is the subject of a goal (5个医疗集团全部接入...);
     # a count closing it follows the thing built (建设...工作室6个).
-    return not head or clause[quantity.end :].rstrip(",,;;::。!?!?") == ""
+    return not head or not TRAILING_PUNCT_RE.sub("", clause[quantity.end :])
 
 
 def _target(
@@ -408,7 +452,7 @@ def _target(
     per = pers[-1].group(0) if pers else None
     if per == "逐年":
         per = "每年"
-    quote = clause_text.rstrip(",,;;::。!?!?")
+    quote = TRAILING_PUNCT_RE.sub("", clause_text)
     return Target(
         path=path,
         indicator=_indicator(clause_text, quantity),
@@ -430,9 +474,7 @@ def _indicator(clause_text: str, quantity: _Quantity) -> str:
     phrase after a count (建设20个以上省级临床重点专科 -> 省级临床重点专科数).
     """
     before = LEADING_NOISE_RE.sub("", clause_text[: quantity.start])
-    comparator = None
-    for comparator in COMPARATOR_RE.finditer(before):
-        pass
+    comparator = _last_comparator(before)
     subject = before[: comparator.start()] if comparator else before
     subject = DELIVERABLE_VERB_RE.sub("", subject).strip("的要")
     if quantity.unit in COUNT_UNITS or not subject:

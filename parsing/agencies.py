@@ -1,0 +1,210 @@
+"""Responsible agencies: the note a plan attaches to a task.
+
+Example: "(牵头单位:市卫生健康委;配合单位:市财政局)".
+
+Forms handled (see tests/fixtures/gold/FORMAT.md):
+- labelled lists: 牵头单位:…;配合单位:… and 责任单位:… ;
+- verb-marked lists: "X负责,Y、Z参与", "X、Y分别负责", "X、Y按职责分别牵头,Z配合" ;
+- 责任单位 lists under a rule the document states once ("排名第一位的为牵头单位"): the first unit
+  leads and the others support. Without such a rule every unit of a 责任单位 list is a lead, the
+  same reading as 负责 without 分别 (joint false).
+Names are returned as written (whitespace removed, a trailing 等 dropped); parsing.agency_names
+maps them to canonical agencies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from parsing.model import AgencyAssignment, Clause, DocumentMeta
+
+WHITESPACE_RE = re.compile(r"\s+")
+
+# A parenthesised note, allowing one nested pair: "(责任单位:各县(区)人民政府、市卫健委)"
+PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()]|[((][^()()]*[))]){2,400}?)[))]")
+# A note written after the task without brackets: "牵头单位:市卫生健康委;配合单位:市财政局"
+TRAILING_NOTE_RE = re.compile(
+    r"(?:牵头单位|责任单位|牵头部门|责任部门|主要责任单位)\s*[::][^。\n()()]{2,300}"
+)
+# Words that make a bracketed remark a responsibility note.
+NOTE_KEYWORD_RE = re.compile(r"单位[::]|部门[::]|负责|牵头|参与|配合")
+
+# Section label at the start of a note part: "配合单位:"
+LABEL_RE = re.compile(
+    r"^(?P<label>主要责任单位|责任单位|责任部门|牵头单位|牵头部门|主办单位|配合单位|配合部门"
+    r"|参与单位|参与部门|协办单位|协同单位|协助单位)[::]"
+)
+LABEL_ROLE = {
+    "主要责任单位": "responsible", "责任单位": "responsible", "责任部门": "responsible",
+    "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead",
+    "配合单位": "support", "配合部门": "support", "参与单位": "support", "参与部门": "support",
+    "协办单位": "support", "协同单位": "support", "协助单位": "support",
+}  # fmt: skip
+
+# Verb closing a list of units: "市科技局、市卫健委按职责分别牵头", "省人社厅参与"
+ROLE_VERB_RE = re.compile(
+    r"(?P<verb>按职责分别牵头负责|按职责分别牵头|按职责分别负责|按职责负责|分别牵头负责|分别牵头"
+    r"|分别负责|共同负责|牵头负责|牵头|负责|参与|配合|协助|协办)$"
+)
+
+# The document's own rule for 责任单位 lists: "排名第一位的为牵头单位", "第一个单位为牵头单位"
+FIRST_IS_LEAD_RE = re.compile(r"(?:第一|首)(?:位|个|家)?(?:的|者)?(?:单位|部门)?(?:为|是)牵头")
+# Explanatory sentences inside a note that name no units: "分别负责指各部门按职责分别牵头,下同"
+RULE_STATEMENT_RE = re.compile(r"第一位|第一个|排名第一|首位|下同|特别注明|指各|为牵头单位")
+
+# Separators between units; a comma also separates units ("市医保局,各县、区人民政府").
+UNIT_SEPARATOR_RE = re.compile(r"[、,,]")
+SECTION_SEPARATOR_RE = re.compile(r"[;;。]")
+# Endings of a complete unit name; a piece without one is joined to the next piece, which keeps
+# "各县、区人民政府" one unit.
+UNIT_END_RE = re.compile(
+    r"(?:委|局|厅|办|部|府|会|中心|处|室|组|院|所|站|队|行|司|署|社|校|单位|部门|机构|公司|集团"
+    r"|联|团|馆|军|办公室|秘书处|分局|管委会)$"
+)
+TRAILING_ETC_RE = re.compile(r"等$")
+# Punctuation after an unbracketed note: "配合单位:市财政局;"
+NOTE_END_PUNCT_RE = re.compile(r"[;;,,]+$")
+MAX_UNIT_LENGTH = 40
+
+
+@dataclass
+class _Roles:
+    """Units of one note by role, in order of appearance."""
+
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    joint: bool = False
+
+    def add(self, role: str, units: list[str]) -> None:
+        target = self.support if role == "support" else self.lead
+        for unit in units:
+            if unit not in target:
+                target.append(unit)
+
+
+def extract_agencies(
+    clauses: tuple[Clause, ...], text: str, meta: DocumentMeta
+) -> tuple[AgencyAssignment, ...]:
+    """One assignment per responsibility note, with the path of the clause holding it."""
+    first_is_lead = FIRST_IS_LEAD_RE.search(WHITESPACE_RE.sub("", text)) is not None
+    found: list[AgencyAssignment] = []
+    for path, segment in _segments(clauses, text):
+        found.extend(agencies_in_text(segment, path, first_is_lead))
+    return tuple(found)
+
+
+def agencies_in_text(segment: str, path: str | None, first_is_lead: bool) -> list[AgencyAssignment]:
+    """Assignments stated in one piece of text (a clause heading or body)."""
+    found: list[AgencyAssignment] = []
+    for raw in _notes(segment):
+        assignment = parse_note(raw, path, first_is_lead)
+        if assignment is not None:
+            found.append(assignment)
+    return found
+
+
+def _segments(clauses: tuple[Clause, ...], text: str) -> Iterator[tuple[str | None, str]]:
+    """(path, text) pieces: each clause's heading and body. Without an outline, the whole text."""
+    if not clauses:
+        yield None, text
+        return
+    for clause in clauses:
+        yield clause.path, clause.heading
+        yield clause.path, clause.body
+
+
+def _notes(segment: str) -> list[str]:
+    """Raw notes (whitespace removed) in text order: bracketed ones, then unbracketed labels."""
+    found: list[tuple[int, str]] = []
+    for match in PAREN_NOTE_RE.finditer(segment):
+        if NOTE_KEYWORD_RE.search(match.group("inner")):
+            found.append((match.start(), WHITESPACE_RE.sub("", match.group(0))))
+    rest = PAREN_NOTE_RE.sub(lambda m: " " * len(m.group(0)), segment)
+    for match in TRAILING_NOTE_RE.finditer(rest):
+        raw = WHITESPACE_RE.sub("", match.group(0))
+        found.append((match.start(), NOTE_END_PUNCT_RE.sub("", raw)))
+    found.sort()
+    return [raw for _, raw in found]
+
+
+def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignment | None:
+    """Parse one note; None when it names no unit (a remark that merely says 负责)."""
+    inner = raw[1:-1] if raw[:1] in "((" and raw[-1:] in "))" else raw
+    roles = _Roles()
+    for section in SECTION_SEPARATOR_RE.split(inner):
+        if section and not RULE_STATEMENT_RE.search(section):
+            _read_section(section, roles, first_is_lead)
+    if not roles.lead and not roles.support:
+        return None
+    if not any(UNIT_END_RE.search(u) for u in roles.lead + roles.support):
+        return None
+    return AgencyAssignment(
+        path=path, lead=tuple(roles.lead), support=tuple(roles.support), raw=raw, joint=roles.joint
+    )
+
+
+def _read_section(section: str, roles: _Roles, first_is_lead: bool) -> None:
+    """Assign the units of one ;-separated part of a note to roles."""
+    label = LABEL_RE.match(section)
+    label_role = LABEL_ROLE[label.group("label")] if label else None
+    body = section[label.end() :] if label else section
+    pending: list[str] = []
+    verb_lead_seen = False
+    for unit, verb in _units(body):
+        if unit:
+            pending.append(unit)
+        if verb is None:
+            continue
+        role = _verb_role(verb)
+        roles.joint = roles.joint or "分别" in verb
+        verb_lead_seen = verb_lead_seen or role == "lead"
+        roles.add(role, pending)
+        pending = []
+    if not pending:
+        return
+    if label_role == "responsible" and verb_lead_seen:
+        # "责任单位:A、B按职责分别牵头,C、D" — units after the leads support them.
+        roles.add("support", pending)
+    elif label_role == "responsible" and first_is_lead:
+        roles.add("lead", pending[:1])
+        roles.add("support", pending[1:])
+    elif label_role in ("lead", "support"):
+        roles.add(label_role, pending)
+    elif label_role == "responsible" or label_role is None:
+        roles.add("lead", pending)
+
+
+def _verb_role(verb: str) -> str:
+    """lead or support for a closing verb."""
+    return "support" if verb in ("参与", "配合", "协助", "协办") else "lead"
+
+
+def _units(body: str) -> list[tuple[str, str | None]]:
+    """(unit, closing verb or None) pieces of a list, with split group names rejoined."""
+    pieces: list[tuple[str, str | None]] = []
+    for piece in UNIT_SEPARATOR_RE.split(body):
+        verb_match = ROLE_VERB_RE.search(piece)
+        verb = verb_match.group("verb") if verb_match else None
+        name = piece[: verb_match.start()] if verb_match else piece
+        pieces.append((name, verb))
+    merged: list[tuple[str, str | None]] = []
+    carry = ""
+    for name, verb in pieces:
+        name = carry + name
+        carry = ""
+        if name and verb is None and not UNIT_END_RE.search(name) and len(name) <= 4:
+            # "各县" + "区人民政府": the 、 sits inside one grouped unit.
+            carry = name + "、"
+            continue
+        merged.append((_clean_unit(name), verb))
+    if carry:
+        merged.append((_clean_unit(carry[:-1]), None))
+    return merged
+
+
+def _clean_unit(name: str) -> str:
+    """Drop a trailing 等 and anything too long to be a unit name."""
+    name = TRAILING_ETC_RE.sub("", name)
+    return name if 0 < len(name) <= MAX_UNIT_LENGTH else ""
