@@ -14,6 +14,7 @@ Traditional-to-Simplified conversion, which would destroy the byte structure.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -85,7 +86,7 @@ class BigramModel:
         return math.log(_PAIR_WEIGHT * p_pair + (1 - _PAIR_WEIGHT) * p_uni)
 
     def score(self, text: str) -> float:
-        return sum(self._log_p(a, b) for a, b in zip(text, text[1:], strict=False))
+        return sum(self._log_p(a, b) for a, b in itertools.pairwise(text))
 
 
 @lru_cache(maxsize=1)
@@ -115,12 +116,8 @@ def _canon(text: str) -> str:
 
 
 def is_damaged(line: str) -> bool:
-    hits = 0
-    for _ in SIGNATURE.finditer(line):
-        hits += 1
-        if hits >= MIN_HITS:
-            return True
-    return False
+    hits = SIGNATURE.finditer(line)
+    return sum(1 for _, _ in zip(range(MIN_HITS), hits, strict=False)) >= MIN_HITS
 
 
 def _decode_candidates(run: str, truncated: bool) -> tuple[list[str], str] | None:

@@ -185,10 +185,10 @@ def _drafts(lines: list[str]) -> list[_Draft]:
         path = numbering.accept(cand, depth)
         heading, body = _split_heading(cand.rest)
         following = lines[i + 2] if i + 2 < len(lines) else None
-        if not body and i + 1 < len(lines) and "。" not in cand.rest:
-            if _is_heading_tail(lines[i + 1], following):
-                heading += lines[i + 1]
-                i += 1
+        has_tail = not body and i + 1 < len(lines) and "。" not in cand.rest
+        if has_tail and _is_heading_tail(lines[i + 1], following):
+            heading += lines[i + 1]
+            i += 1
         drafts.append(_Draft(path, cand.label, heading, [body] if body else [], depth + 1))
         i += 1
     return drafts

