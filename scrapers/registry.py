@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from parsing.normalize import remove_pinyin, to_simplified
+
 REGISTRY_PATH = Path(__file__).with_name("sources.yaml")
 
 
@@ -40,6 +42,8 @@ class TitleFilter:
     exclude: tuple[str, ...]
 
     def keeps(self, title: str) -> bool:
+        # Aggregators post Traditional titles, some with pinyin readings: compare in Simplified.
+        title = to_simplified(remove_pinyin(title)[0])
         return (
             any(w in title for w in self.topic)
             and any(w in title for w in self.genre)

@@ -1,0 +1,175 @@
+"""The published tables: their Arrow schemas and column descriptions. The one source of truth for
+the release writer, the loader, the asset checks and the data dictionary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+# Semantic version of the table layout: major = breaking (renamed/removed column or changed
+# meaning), minor = added column or table, patch = documentation only.
+SCHEMA_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    description: str
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, c.type, c.nullable) for c in self.columns])
+
+
+def _c(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> Column:
+    return Column(name, type_, description, nullable)
+
+
+TS = pa.timestamp("us", tz="UTC")
+STR = pa.string()
+
+DOCUMENTS = Table(
+    "documents",
+    "One row per plan, after merging every copy of it found on any site.",
+    ("doc_id",),
+    (
+        _c("doc_id", STR, "Stable plan id: the same in every release and for every site.", False),
+        _c("version_id", STR, "Hash of the normalized text; changes when the plan is revised.", False),
+        _c("title", STR, "The plan's own title (not its 通知 wrapper)."),
+        _c("notice_title", STR, "Title of the 通知 that issued the plan, if any."),
+        _c("doc_number", STR, "文号, brackets normalized to 〔〕."),
+        _c("issuer", STR, "发文机关."),
+        _c("issue_date", pa.date32(), "成文日期 or the date under the signature."),
+        _c("publish_date", pa.date32(), "发布日期 as stated by the page."),
+        _c("region", STR, "Region the plan governs."),
+        _c("region_code", STR, "GB/T 2260 six-digit code of the region."),
+        _c("admin_level", STR, "province, city or county."),
+        _c("script", STR, "Script of the canonical copy's original text: simplified or traditional."),
+        _c("doc_type", STR, "Genre: 实施方案, 意见, 重点工作任务, 规划, ..."),
+        _c("is_plan", pa.bool_(), "False when the text has no numbered outline.", False),
+        _c("n_clauses", pa.int32(), "Number of clauses.", False),
+        _c("n_targets", pa.int32(), "Number of targets.", False),
+        _c("n_sources", pa.int32(), "Number of copies found (rows in `sources`).", False),
+        _c("source_url", STR, "URL of the canonical copy the text was taken from.", False),
+        _c("source_sha256", STR, "sha256 of the canonical copy's archived bytes.", False),
+        _c("fetched_at", TS, "When the canonical copy was fetched.", False),
+        _c("text", STR, "Normalized Simplified text.", False),
+        _c("original_text", STR, "Text as extracted from the canonical copy.", False),
+        _c("quality_flags", pa.list_(STR), "Noise found and how it was handled."),
+    ),
+)
+
+SOURCES = Table(
+    "sources",
+    "Every copy of every plan: one row per URL the text was found at.",
+    ("doc_id", "url"),
+    (
+        _c("doc_id", STR, "The plan this copy belongs to.", False),
+        _c("source_id", STR, "Registry id of the site.", False),
+        _c("url", STR, "Where the text was taken from (article page or its attachment).", False),
+        _c("page_url", STR, "The article page that listed or linked it.", False),
+        _c("format", STR, "html or pdf.", False),
+        _c("sha256", STR, "sha256 of the archived bytes.", False),
+        _c("first_seen", TS, "First fetch of this URL.", False),
+        _c("last_seen", TS, "Latest fetch of this URL.", False),
+        _c("charset", STR, "Charset the page was decoded with (html only)."),
+        _c("official", pa.bool_(), "True for a government portal, false for an aggregator.", False),
+        _c("is_canonical", pa.bool_(), "True for the copy the published text comes from.", False),
+    ),
+)
+
+CLAUSES = Table(
+    "clauses",
+    "Numbered headings of each plan (一、/(一)/1.) with the text under them.",
+    ("clause_id",),
+    (
+        _c("clause_id", STR, "Stable id of the clause (plan id + path).", False),
+        _c("doc_id", STR, "The plan.", False),
+        _c("path", STR, "Numbers from the root, e.g. 二/(一)/3.", False),
+        _c("parent_clause_id", STR, "Enclosing clause; null at depth 1."),
+        _c("depth", pa.int8(), "1 for 一、, 2 for (一), 3 for 1., ...", False),
+        _c("ordinal", pa.int32(), "Position in the plan, 0-based.", False),
+        _c("label", STR, "Numbering as printed, normalized: 一、 (一) 1.", False),
+        _c("heading", STR, "Heading text.", False),
+        _c("body", STR, "Text under the heading up to the next heading."),
+    ),
+)
+
+TARGETS = Table(
+    "targets",
+    "Quantified commitments: what, how much, by when.",
+    ("target_id",),
+    (
+        _c("target_id", STR, "Stable id of the target.", False),
+        _c("doc_id", STR, "The plan.", False),
+        _c("clause_id", STR, "Deepest clause holding it; null in the preamble."),
+        _c("path", STR, "That clause's path."),
+        _c("indicator", STR, "What is measured.", False),
+        _c("comparator", STR, ">=, <=, = or range.", False),
+        _c("value", pa.float64(), "The number (lower end of a range).", False),
+        _c("value_max", pa.float64(), "Upper end of a range."),
+        _c("unit", STR, "人, %, 张, 个, 小时, 1:N, 级, ...", False),
+        _c("per", STR, "Normalizer or frequency: 每千人口, 每年, ..."),
+        _c("year", pa.int16(), "Target year, when stated."),
+        _c("hedge", STR, "力争 / 争取 / 原则上 when the commitment is hedged."),
+        _c("quote", STR, "Shortest span of the normalized text stating it.", False),
+    ),
+)
+
+AGENCIES = Table(
+    "agencies",
+    "Responsible agencies with canonical names, comparable across plans and releases.",
+    ("agency_id",),
+    (
+        _c("agency_id", STR, "Stable id: the same agency has the same id in every release.", False),
+        _c("name", STR, "Canonical full name, e.g. 亳州市卫生健康委员会.", False),
+        _c("level", STR, "province, city, county or null when unknown."),
+        _c("category", STR, "health, finance, medical_insurance, ...", False),
+        _c("region_code", STR, "GB/T 2260 code of the agency's region, when resolved."),
+    ),
+)
+
+CLAUSE_AGENCIES = Table(
+    "clause_agencies",
+    "Which agency leads or supports which clause.",
+    ("clause_id", "agency_id", "role"),
+    (
+        _c("doc_id", STR, "The plan.", False),
+        _c("clause_id", STR, "The clause; null for a note in the preamble."),
+        _c("agency_id", STR, "The agency.", False),
+        _c("role", STR, "lead or support.", False),
+        _c("joint", pa.bool_(), "True when listed units lead jointly (分别负责).", False),
+        _c("name_as_written", STR, "The unit as the plan writes it.", False),
+        _c("raw", STR, "The whole responsibility note.", False),
+    ),
+)
+
+QUARANTINE = Table(
+    "quarantine",
+    "Pages and documents that could not be fetched or parsed, with the reason.",
+    ("url", "stage", "at"),
+    (
+        _c("url", STR, "What failed.", False),
+        _c("source_id", STR, "Registry id of the site.", False),
+        _c("stage", STR, "listing, article, attachment or parse.", False),
+        _c("reason", STR, "Short code: http_404, timeout, not_pdf, not_a_plan, ...", False),
+        _c("detail", STR, "Message."),
+        _c("at", TS, "When.", False),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (DOCUMENTS, SOURCES, CLAUSES, TARGETS, AGENCIES, CLAUSE_AGENCIES, QUARANTINE)
+}

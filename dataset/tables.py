@@ -1,0 +1,235 @@
+"""Rows of the published tables, built from deduplicated plans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+import pyarrow as pa
+
+from dataset.dedup import Plan
+from dataset.ids import clause_id, target_id, version_id
+from dataset.schema import TABLES
+from parsing.agency_names import canonical_agency
+from parsing.model import NormalizedText, ParsedDocument
+from scrapers.archive import QuarantineEntry
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _ts(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def quality_flags(n: NormalizedText) -> list[str]:
+    """What normalization found in the original text."""
+    flags = []
+    if n.script == "traditional":
+        flags.append("converted_from_traditional")
+    if n.pinyin_removed:
+        flags.append(f"pinyin_removed:{n.pinyin_removed}")
+    if n.mojibake_repaired:
+        flags.append(f"mojibake_repaired:{n.mojibake_repaired}")
+    if n.mojibake_unrecovered:
+        flags.append(f"mojibake_unrecovered:{len(n.mojibake_unrecovered)}")
+    return flags
+
+
+def _document_row(plan: Plan) -> dict:
+    p, c = plan.canonical.parsed, plan.canonical.copy
+    m = p.meta
+    return {
+        "doc_id": plan.doc_id,
+        "version_id": version_id(p.normalized.text),
+        "title": m.title,
+        "notice_title": m.notice_title,
+        "doc_number": m.doc_number,
+        "issuer": m.issuer,
+        "issue_date": _date(m.issue_date),
+        "publish_date": _date(m.publish_date),
+        "region": m.region,
+        "region_code": m.region_code,
+        "admin_level": m.admin_level,
+        "script": m.script,
+        "doc_type": m.doc_type,
+        "is_plan": p.is_plan,
+        "n_clauses": len(p.clauses),
+        "n_targets": len(p.targets),
+        "n_sources": len(plan.copies),
+        "source_url": c.url,
+        "source_sha256": c.sha256,
+        "fetched_at": _ts(c.fetched_at),
+        "text": p.normalized.text,
+        "original_text": p.normalized.original,
+        "quality_flags": quality_flags(p.normalized),
+    }
+
+
+def _source_rows(plan: Plan) -> list[dict]:
+    return [
+        {
+            "doc_id": plan.doc_id,
+            "source_id": pc.copy.source_id,
+            "url": pc.copy.url,
+            "page_url": pc.copy.page_url,
+            "format": pc.copy.format,
+            "sha256": pc.copy.sha256,
+            "first_seen": _ts(pc.copy.first_seen),
+            "last_seen": _ts(pc.copy.last_seen),
+            "charset": pc.copy.charset,
+            "official": pc.copy.official,
+            "is_canonical": pc is plan.canonical,
+        }
+        for pc in plan.copies
+    ]
+
+
+def _clause_rows(doc: str, p: ParsedDocument) -> list[dict]:
+    return [
+        {
+            "clause_id": clause_id(doc, cl.path),
+            "doc_id": doc,
+            "path": cl.path,
+            "parent_clause_id": clause_id(doc, cl.parent_path) if cl.parent_path else None,
+            "depth": cl.depth,
+            "ordinal": cl.ordinal,
+            "label": cl.label,
+            "heading": cl.heading,
+            "body": cl.body,
+        }
+        for cl in p.clauses
+    ]
+
+
+def _target_rows(doc: str, p: ParsedDocument) -> list[dict]:
+    return [
+        {
+            "target_id": target_id(doc, t.path, t.quote, t.indicator, t.value),
+            "doc_id": doc,
+            "clause_id": clause_id(doc, t.path) if t.path else None,
+            "path": t.path,
+            "indicator": t.indicator,
+            "comparator": t.comparator,
+            "value": t.value,
+            "value_max": t.value_max,
+            "unit": t.unit,
+            "per": t.per,
+            "year": t.year,
+            "hedge": t.hedge,
+            "quote": t.quote,
+        }
+        for t in p.targets
+    ]
+
+
+def _agency_rows(doc: str, p: ParsedDocument, agencies: dict[str, dict]) -> list[dict]:
+    m = p.meta
+    rows = []
+    for a in p.agencies:
+        roles = [(n, "lead") for n in a.lead] + [(n, "support") for n in a.support]
+        for name, role in roles:
+            ca = canonical_agency(name, m.region, m.region_code, m.admin_level)
+            agencies.setdefault(
+                ca.agency_id,
+                {
+                    "agency_id": ca.agency_id,
+                    "name": ca.canonical_name,
+                    "level": ca.level,
+                    "category": ca.category,
+                    "region_code": ca.region_code,
+                },
+            )
+            rows.append(
+                {
+                    "doc_id": doc,
+                    "clause_id": clause_id(doc, a.path) if a.path else None,
+                    "agency_id": ca.agency_id,
+                    "role": role,
+                    "joint": a.joint,
+                    "name_as_written": name,
+                    "raw": a.raw,
+                }
+            )
+    return rows
+
+
+def _table(name: str, rows: Iterable[dict]) -> pa.Table:
+    return pa.Table.from_pylist(list(rows), schema=TABLES[name].schema)
+
+
+def _dedupe(rows: Iterable[dict], key: tuple[str, ...]) -> list[dict]:
+    # A note may name one unit twice (e.g. as lead and in a grouped list); keep the first.
+    seen: set[tuple] = set()
+    out = []
+    for row in rows:
+        k = tuple(row[c] for c in key)
+        if k not in seen:
+            seen.add(k)
+            out.append(row)
+    return out
+
+
+def document_table(plans: Sequence[Plan]) -> pa.Table:
+    return _table("documents", (_document_row(p) for p in plans))
+
+
+def source_table(plans: Sequence[Plan]) -> pa.Table:
+    return _table("sources", (row for p in plans for row in _source_rows(p)))
+
+
+def clause_table(plans: Sequence[Plan]) -> pa.Table:
+    rows = (row for p in plans for row in _clause_rows(p.doc_id, p.canonical.parsed))
+    return _table("clauses", _dedupe(rows, ("clause_id",)))
+
+
+def target_table(plans: Sequence[Plan]) -> pa.Table:
+    rows = (row for p in plans for row in _target_rows(p.doc_id, p.canonical.parsed))
+    return _table("targets", _dedupe(rows, ("target_id",)))
+
+
+def agency_tables(plans: Sequence[Plan]) -> tuple[pa.Table, pa.Table]:
+    """(agencies, clause_agencies)."""
+    agencies: dict[str, dict] = {}
+    links = [
+        row for p in plans for row in _agency_rows(p.doc_id, p.canonical.parsed, agencies)
+    ]
+    key = ("doc_id", "clause_id", "agency_id", "role")
+    return _table("agencies", agencies.values()), _table("clause_agencies", _dedupe(links, key))
+
+
+def quarantine_table(entries: Sequence[QuarantineEntry]) -> pa.Table:
+    """Latest entry per (url, stage, reason): a fault seen on every run is one row."""
+    latest = {(q.url, q.stage, q.reason): q for q in sorted(entries, key=lambda q: q.at)}
+    return _table(
+        "quarantine",
+        (
+            {
+                "url": q.url,
+                "source_id": q.source_id,
+                "stage": q.stage,
+                "reason": q.reason,
+                "detail": q.detail,
+                "at": _ts(q.at),
+            }
+            for q in latest.values()
+        ),
+    )
+
+
+def build_tables(plans: Sequence[Plan], quarantine: Sequence[QuarantineEntry]) -> dict[str, pa.Table]:
+    """Every published table for these plans."""
+    agencies, clause_agencies = agency_tables(plans)
+    return {
+        "documents": document_table(plans),
+        "sources": source_table(plans),
+        "clauses": clause_table(plans),
+        "targets": target_table(plans),
+        "agencies": agencies,
+        "clause_agencies": clause_agencies,
+        "quarantine": quarantine_table(quarantine),
+    }

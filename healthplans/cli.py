@@ -1,0 +1,150 @@
+"""The `healthplans` command: run the pipeline, parse one file, score against gold, verify a release."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from healthplans.settings import load_settings
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    """Materialize the main job on a real Dagster instance and summarize the release."""
+    if args.live:
+        os.environ["HEALTHPLANS_CRAWL"] = "live"
+    settings = load_settings()
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster_home").resolve())))
+    home.mkdir(parents=True, exist_ok=True)
+
+    from dagster import DagsterInstance
+
+    from dataset.release import read_latest, read_manifest
+    from pipelines.definitions import defs
+
+    started = time.monotonic()
+    with DagsterInstance.get() as instance:
+        job = defs.get_job_def("build_release")
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    elapsed = time.monotonic() - started
+    if not result.success:
+        print(f"run {result.run_id} failed; the last good release is untouched", file=sys.stderr)
+        return 1
+    root = settings.releases_root
+    version = read_latest(root)
+    if version is None:
+        print("run succeeded but no release exists", file=sys.stderr)
+        return 1
+    manifest = read_manifest(root, version)
+    mat = result.asset_materializations_for_node("release")
+    fresh = bool(mat and mat[-1].metadata.get("published") and mat[-1].metadata["published"].value)
+    print(f"{'New release' if fresh else 'No change; latest release is'} {version}")
+    print(f"  at {root / version}  (crawl: {settings.crawl_mode}, {elapsed:.1f}s)")
+    for name, entry in sorted(manifest["tables"].items()):
+        print(f"  {name:<16} {entry['rows']:>7} rows  {entry['bytes']:>9} bytes")
+    return 0
+
+
+def _read_document(path: Path) -> tuple[str, object]:
+    """Text and page hints of a .txt, .html or .pdf file."""
+    from parsing.model import SourceHints
+    from scrapers.charset import decode_body
+    from scrapers.extract import pdf_text
+    from scrapers.pages import PageStructureError, parse_article
+    from scrapers.registry import load_registry
+
+    body = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return pdf_text(body), SourceHints()
+    text, _ = decode_body(body)
+    if suffix not in (".html", ".htm", ".shtml"):
+        return text, SourceHints()
+    for source in load_registry().values():
+        try:
+            article = parse_article(text, path.as_uri(), source.article)
+        except PageStructureError:
+            continue
+        return "\n".join(t for t in (article.title, article.text) if t), article.hints
+    raise PageStructureError(str(path), "no known article layout matches")
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from parsing import parse_document
+    from parsing.jsonout import to_gold_dict
+
+    path = Path(args.file)
+    text, hints = _read_document(path)
+    parsed = parse_document(text, hints)  # type: ignore[arg-type]
+    out = to_gold_dict(parsed, path.name)
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from parsing.score import format_report, score
+
+    print(format_report(score(Path(args.gold_dir), Path(args.pred_dir))))
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from dataset.release import read_latest, verify
+
+    root = Path(args.root) if args.root else load_settings().releases_root
+    version = args.release or read_latest(root)
+    problems = verify(root, version)
+    for p in problems:
+        print(p)
+    print(f"release {version}: {'OK' if not problems else f'{len(problems)} problem(s)'}")
+    return 0 if not problems else 1
+
+
+def _cmd_mirror(args: argparse.Namespace) -> int:
+    from mirror.server import serve_mirror
+
+    with serve_mirror(args.port) as base:
+        print(f"mirror at {base}/<host>/<path>, e.g. {base}/www.yq.gov.cn/xxgk/zcwj/szfwj/index.shtml")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="healthplans", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="crawl, parse, deduplicate and publish a release")
+    run.add_argument("--live", action="store_true", help="crawl the live sites, not the mirror")
+    run.set_defaults(func=_cmd_run)
+    parse = sub.add_parser("parse", help="parse one .txt/.html/.pdf file and print JSON")
+    parse.add_argument("file")
+    parse.set_defaults(func=_cmd_parse)
+    score = sub.add_parser("score", help="precision/recall/F1 of predictions against gold")
+    score.add_argument("gold_dir")
+    score.add_argument("pred_dir")
+    score.set_defaults(func=_cmd_score)
+    verify = sub.add_parser("verify", help="check a release's files against its manifest")
+    verify.add_argument("release", nargs="?")
+    verify.add_argument("--root", help="releases root (default: data root/releases)")
+    verify.set_defaults(func=_cmd_verify)
+    mirror = sub.add_parser("mirror", help="serve the bundled fixture mirror on 127.0.0.1")
+    mirror.add_argument("--port", type=int, default=8765)
+    mirror.set_defaults(func=_cmd_mirror)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
