@@ -134,8 +134,11 @@ def fix_layout(text: str) -> str:
     """Drop page footers and list markers, remove stray blanks, rejoin broken paragraphs."""
     out: list[str] = []
     for raw in text.split("\n"):
+        # Footers first: "- 12 -" would otherwise lose its leading dash as a list marker.
+        if PAGE_FOOTER.match(raw.strip()):
+            continue
         line = _clean_line(raw)
-        if not line or PAGE_FOOTER.match(line):
+        if not line:
             continue
         if out and _continues(out[-1], line):
             out[-1] = CJK_SPACE.sub("", _glue(out[-1], line))

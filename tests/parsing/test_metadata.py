@@ -1,0 +1,125 @@
+"""Metadata on the seeds (every field equals the gold) and on small general cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from parsing.metadata import doc_type_of, extract_meta, iso_date, normalize_doc_number
+from parsing.model import ParsedDocument, SourceHints
+from parsing.normalize import normalize
+from parsing.regions import find_region
+
+SEEDS = ["000_6df9cd99be9aa381", "001_c28985a53e9e0c4c", "004_da6d3a81d6ca09b7"]
+FIELDS = [
+    "title",
+    "notice_title",
+    "doc_number",
+    "issuer",
+    "issue_date",
+    "publish_date",
+    "region",
+    "region_code",
+    "admin_level",
+    "script",
+    "doc_type",
+]
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+@pytest.mark.parametrize("field", FIELDS)
+def test_seed_metadata_equals_gold(
+    parsed_seeds: dict[str, ParsedDocument], golds: dict[str, dict[str, Any]], stem: str, field: str
+) -> None:
+    assert getattr(parsed_seeds[stem].meta, field) == golds[stem]["document"][field]
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "level"),
+    [
+        # City named alone.
+        ("亳州市人民政府办公室", "341600", "city"),
+        ("阳泉市人民政府", "140300", "city"),
+        # Province.
+        ("甘肃省人民政府办公厅", "620000", "province"),
+        # District of a municipality: no city level in between.
+        ("重庆市北碚区人民政府办公室", "500109", "county"),
+        # District created in 2020 (formerly 海门市 320684).
+        ("南通市海门区卫生健康委员会", "320614", "county"),
+        # Autonomous region with a long suffix.
+        ("广西壮族自治区卫生健康委员会", "450000", "province"),
+    ],
+)
+def test_find_region(name: str, code: str, level: str) -> None:
+    region = find_region(name)
+    assert region is not None
+    assert (region.code, region.admin_level) == (code, level)
+
+
+def test_national_issuer_has_no_region() -> None:
+    assert find_region("国务院办公厅") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("亳政办[2024]2号", "亳政办〔2024〕2号"),
+        ("国办发(2019)4号", "国办发〔2019〕4号"),
+        ("阳政发〔2024〕3号", "阳政发〔2024〕3号"),
+        ("没有文号", None),
+    ],
+)
+def test_normalize_doc_number(raw: str, expected: str | None) -> None:
+    assert normalize_doc_number(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024年1月14日", "2024-01-14"),
+        ("2024-2-29", "2024-02-29"),
+        ("2020/09/24", "2020-09-24"),
+        ("2024年13月1日", None),
+    ],
+)
+def test_iso_date(raw: str, expected: str | None) -> None:
+    assert iso_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "genre"),
+    [
+        ("阳泉市进一步完善医疗卫生服务体系实施方案", "实施方案"),
+        ("甘肃省深化医药卫生体制改革2020年下半年重点工作任务及分工", "重点工作任务"),
+        ("国务院办公厅关于加强三级公立医院绩效考核工作的意见", "意见"),
+        # A trailing period in parentheses does not hide the genre.
+        ("中医药发展战略规划纲要(2016—2030年)", "规划"),
+        ("某某市医疗机构管理办法", "办法"),
+        ("某某市卫生健康工作要点", "工作要点"),
+    ],
+)
+def test_doc_type(title: str, genre: str) -> None:
+    assert doc_type_of(title) == genre
+
+
+def test_hints_fill_gaps_but_text_wins() -> None:
+    text = (
+        "某某市卫生健康委员会关于印发某某市健康促进行动方案的通知\n某卫发〔2023〕7号\n一、总体要求"
+    )
+    normalized = normalize(text)
+    hints = SourceHints(doc_number="某卫发〔2099〕1号", publish_date="2023-05-06")
+    meta = extract_meta(normalized.text, normalized, hints)
+    assert meta.doc_number == "某卫发〔2023〕7号"
+    assert meta.publish_date == "2023-05-06"
+    assert meta.title == "某某市健康促进行动方案"
+    assert meta.doc_type == "行动方案"
+
+
+def test_title_split_over_two_lines_without_notice() -> None:
+    text = "国务院办公厅关于加强\n三级公立医院绩效考核工作的意见\n国办发〔2019〕4号\n一、总体要求"
+    normalized = normalize(text)
+    meta = extract_meta(normalized.text, normalized, None)
+    assert meta.title == "国务院办公厅关于加强三级公立医院绩效考核工作的意见"
+    assert meta.notice_title is None
+    assert meta.issuer == "国务院办公厅"

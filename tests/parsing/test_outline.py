@@ -1,0 +1,98 @@
+"""Outline: exact paths, labels, headings and counts on the seeds, plus general numbering cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from parsing.model import ParsedDocument
+from parsing.outline import cn_number, count_levels, parse_outline
+
+SEEDS = ["000_6df9cd99be9aa381", "001_c28985a53e9e0c4c", "004_da6d3a81d6ca09b7"]
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_seed_outline_equals_gold(
+    parsed_seeds: dict[str, ParsedDocument], golds: dict[str, dict[str, Any]], stem: str
+) -> None:
+    got = [(c.path, c.label, c.heading) for c in parsed_seeds[stem].clauses]
+    want = [(o["path"], o["label"], o["heading"]) for o in golds[stem]["outline"]]
+    assert got == want
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_seed_counts_equal_gold(
+    parsed_seeds: dict[str, ParsedDocument], golds: dict[str, dict[str, Any]], stem: str
+) -> None:
+    assert count_levels(parsed_seeds[stem].clauses) == golds[stem]["counts"]
+
+
+@pytest.mark.parametrize(("text", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十六", 26)])
+def test_cn_number(text: str, value: int) -> None:
+    assert cn_number(text) == value
+
+
+def _paths(text: str) -> list[str]:
+    return [c.path for c in parse_outline(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "paths"),
+    [
+        # Numbering restarts under each parent.
+        (
+            "一、甲\n(一)乙。正文\n(二)丙。\n二、丁\n(一)戊。",
+            ["一", "一/(一)", "一/(二)", "二", "二/(一)"],
+        ),
+        # Numbering runs on across parents.
+        (
+            "一、甲\n(一)乙。\n(二)丙。\n二、丁\n(三)戊。",
+            ["一", "一/(一)", "一/(二)", "二", "二/(三)"],
+        ),
+        # A plan without 一、 headings starts at (一).
+        ("(一)甲。\n1.乙。\n2.丙。\n(二)丁。", ["(一)", "(一)/1", "(一)/2", "(二)"]),
+        # A number that breaks the sequence is body text, not a heading.
+        ("一、甲\n1.乙。\n2024.1起执行。\n5.不连续。\n2.丙。", ["一", "一/1", "一/2"]),
+        # A decimal at the start of a line is not a label.
+        ("一、甲\n2.9人以上。", ["一"]),
+        # Deeper styles: (1) and ①.
+        (
+            "一、甲\n(一)乙。\n1.丙。\n(1)丁。\n①戊。",
+            ["一", "一/(一)", "一/(一)/1", "一/(一)/1/(1)", "一/(一)/1/(1)/①"],
+        ),
+        # Text before the first heading is not a clause; an annex ends the outline.
+        ("通知正文。\n一、甲\n二、乙\n附件\n一、指标", ["一", "二"]),
+        # Run-in enumerations are body text.
+        ("一、甲\n一是加强领导,二是完善机制。", ["一"]),
+    ],
+)
+def test_outline_numbering(text: str, paths: list[str]) -> None:
+    assert _paths(text) == paths
+
+
+@pytest.mark.parametrize(
+    ("text", "heading", "body"),
+    [
+        # Heading ends at the first full stop; the rest of the line is body.
+        (
+            "(一)指导思想。以习近平新时代中国特色社会主义思想为指导。",
+            "指导思想",
+            "以习近平新时代中国特色社会主义思想为指导。",
+        ),
+        # A heading line without a full stop: the body starts on the next line.
+        ("一、总体要求\n深入贯彻落实。", "总体要求", "深入贯彻落实。"),
+        # A heading cut by a PDF line break is rejoined.
+        ("(一)优化资源配置,推进能力\n现代化\n1.加强人才。", "优化资源配置,推进能力现代化", ""),
+    ],
+)
+def test_heading_and_body(text: str, heading: str, body: str) -> None:
+    first = parse_outline(text)[0]
+    assert (first.heading, first.body) == (heading, body)
+
+
+def test_clause_fields() -> None:
+    clauses = parse_outline("一、甲\n(一)乙。丙。\n丁。")
+    assert [(c.depth, c.parent_path, c.ordinal) for c in clauses] == [(1, None, 0), (2, "一", 1)]
+    assert clauses[1].body == "丙。\n丁。"
+    assert clauses[1].label == "(一)"
