@@ -15,19 +15,19 @@ maps them to canonical agencies.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from parsing.clause_text import WHITESPACE_RE, clause_text
 from parsing.model import AgencyAssignment, Clause, DocumentMeta
 
-WHITESPACE_RE = re.compile(r"\s+")
-
 # A parenthesised note, allowing one nested pair: "(责任单位:各县(区)人民政府、市卫健委)"
-PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()]|[((][^()()]*[))]){2,400}?)[))]")
+PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()\n]|[((][^()()\n]*[))]){2,400}?)[))]")
 # A note written after the task without brackets: "牵头单位:市卫生健康委;配合单位:市财政局"
 TRAILING_NOTE_RE = re.compile(
-    r"(?:牵头单位|责任单位|牵头部门|责任部门|主要责任单位)\s*[::][^。\n()()]{2,300}"
+    r"(?:牵头单位|责任单位|牵头部门|责任部门|主要责任单位)[::][^。\n()()]{2,300}"
 )
+# Cheap test for the above, so most documents skip the second pass.
+TRAILING_LABEL_RE = re.compile(r"(?:单位|部门)[::]")
 # Words that make a bracketed remark a responsibility note.
 NOTE_KEYWORD_RE = re.compile(r"单位[::]|部门[::]|负责|牵头|参与|配合")
 
@@ -43,11 +43,12 @@ LABEL_ROLE = {
     "协办单位": "support", "协同单位": "support", "协助单位": "support",
 }  # fmt: skip
 
-# Verb closing a list of units: "市科技局、市卫健委按职责分别牵头", "省人社厅参与"
-ROLE_VERB_RE = re.compile(
-    r"(?P<verb>按职责分别牵头负责|按职责分别牵头|按职责分别负责|按职责负责|分别牵头负责|分别牵头"
-    r"|分别负责|共同负责|牵头负责|牵头|负责|参与|配合|协助|协办)$"
-)
+# Verbs closing a list of units, longest first: "市科技局、市卫健委按职责分别牵头", "省人社厅参与"
+ROLE_VERBS = (
+    "按职责分别牵头负责", "按职责分别牵头", "按职责分别负责", "按职责负责", "分别牵头负责",
+    "分别牵头", "分别负责", "共同负责", "牵头负责", "牵头", "负责", "参与", "配合", "协助", "协办",
+)  # fmt: skip
+SUPPORT_VERBS = frozenset({"参与", "配合", "协助", "协办"})
 
 # The document's own rule for 责任单位 lists: "排名第一位的为牵头单位", "第一个单位为牵头单位"
 FIRST_IS_LEAD_RE = re.compile(r"(?:第一|首)(?:位|个|家)?(?:的|者)?(?:单位|部门)?(?:为|是)牵头")
@@ -59,11 +60,10 @@ UNIT_SEPARATOR_RE = re.compile(r"[、,,]")
 SECTION_SEPARATOR_RE = re.compile(r"[;;。]")
 # Endings of a complete unit name; a piece without one is joined to the next piece, which keeps
 # "各县、区人民政府" one unit.
-UNIT_END_RE = re.compile(
-    r"(?:委|局|厅|办|部|府|会|中心|处|室|组|院|所|站|队|行|司|署|社|校|单位|部门|机构|公司|集团"
-    r"|联|团|馆|军|办公室|秘书处|分局|管委会)$"
-)
-TRAILING_ETC_RE = re.compile(r"等$")
+UNIT_ENDINGS = (
+    "委", "局", "厅", "办", "部", "府", "会", "中心", "处", "室", "组", "院", "所", "站", "队",
+    "行", "司", "署", "社", "校", "单位", "部门", "机构", "公司", "集团", "联", "团", "馆", "军",
+)  # fmt: skip
 # Punctuation after an unbracketed note: "配合单位:市财政局;"
 NOTE_END_PUNCT_RE = re.compile(r"[;;,,]+$")
 MAX_UNIT_LENGTH = 40
@@ -88,45 +88,40 @@ def extract_agencies(
     clauses: tuple[Clause, ...], text: str, meta: DocumentMeta
 ) -> tuple[AgencyAssignment, ...]:
     """One assignment per responsibility note, with the path of the clause holding it."""
-    first_is_lead = FIRST_IS_LEAD_RE.search(WHITESPACE_RE.sub("", text)) is not None
+    whole = clause_text(clauses, text)
+    first_is_lead = FIRST_IS_LEAD_RE.search(whole.text) is not None
     found: list[AgencyAssignment] = []
-    for path, segment in _segments(clauses, text):
-        found.extend(agencies_in_text(segment, path, first_is_lead))
+    for start, raw in _notes(whole.text):
+        assignment = parse_note(raw, whole.path_at(start), first_is_lead)
+        if assignment is not None:
+            found.append(assignment)
     return tuple(found)
 
 
-def agencies_in_text(segment: str, path: str | None, first_is_lead: bool) -> list[AgencyAssignment]:
-    """Assignments stated in one piece of text (a clause heading or body)."""
+def agencies_in_text(
+    segment: str, path: str | None = None, first_is_lead: bool = False
+) -> list[AgencyAssignment]:
+    """Assignments stated in one piece of text (a clause body, a single note)."""
     found: list[AgencyAssignment] = []
-    for raw in _notes(segment):
+    for _start, raw in _notes(WHITESPACE_RE.sub("", segment)):
         assignment = parse_note(raw, path, first_is_lead)
         if assignment is not None:
             found.append(assignment)
     return found
 
 
-def _segments(clauses: tuple[Clause, ...], text: str) -> Iterator[tuple[str | None, str]]:
-    """(path, text) pieces: each clause's heading and body. Without an outline, the whole text."""
-    if not clauses:
-        yield None, text
-        return
-    for clause in clauses:
-        yield clause.path, clause.heading
-        yield clause.path, clause.body
-
-
-def _notes(segment: str) -> list[str]:
-    """Raw notes (whitespace removed) in text order: bracketed ones, then unbracketed labels."""
+def _notes(compact: str) -> list[tuple[int, str]]:
+    """(offset, raw note) in text order: bracketed notes, then unbracketed labelled ones."""
     found: list[tuple[int, str]] = []
-    for match in PAREN_NOTE_RE.finditer(segment):
+    for match in PAREN_NOTE_RE.finditer(compact):
         if NOTE_KEYWORD_RE.search(match.group("inner")):
-            found.append((match.start(), WHITESPACE_RE.sub("", match.group(0))))
-    rest = PAREN_NOTE_RE.sub(lambda m: " " * len(m.group(0)), segment)
-    for match in TRAILING_NOTE_RE.finditer(rest):
-        raw = WHITESPACE_RE.sub("", match.group(0))
-        found.append((match.start(), NOTE_END_PUNCT_RE.sub("", raw)))
-    found.sort()
-    return [raw for _, raw in found]
+            found.append((match.start(), match.group(0)))
+    if TRAILING_LABEL_RE.search(compact):
+        rest = PAREN_NOTE_RE.sub(lambda m: " " * len(m.group(0)), compact)
+        for match in TRAILING_NOTE_RE.finditer(rest):
+            found.append((match.start(), NOTE_END_PUNCT_RE.sub("", match.group(0))))
+        found.sort()
+    return found
 
 
 def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignment | None:
@@ -138,7 +133,7 @@ def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignm
             _read_section(section, roles, first_is_lead)
     if not roles.lead and not roles.support:
         return None
-    if not any(UNIT_END_RE.search(u) for u in roles.lead + roles.support):
+    if not any(u.endswith(UNIT_ENDINGS) for u in roles.lead + roles.support):
         return None
     return AgencyAssignment(
         path=path, lead=tuple(roles.lead), support=tuple(roles.support), raw=raw, joint=roles.joint
@@ -178,23 +173,24 @@ def _read_section(section: str, roles: _Roles, first_is_lead: bool) -> None:
 
 def _verb_role(verb: str) -> str:
     """lead or support for a closing verb."""
-    return "support" if verb in ("参与", "配合", "协助", "协办") else "lead"
+    return "support" if verb in SUPPORT_VERBS else "lead"
 
 
 def _units(body: str) -> list[tuple[str, str | None]]:
     """(unit, closing verb or None) pieces of a list, with split group names rejoined."""
     pieces: list[tuple[str, str | None]] = []
     for piece in UNIT_SEPARATOR_RE.split(body):
-        verb_match = ROLE_VERB_RE.search(piece)
-        verb = verb_match.group("verb") if verb_match else None
-        name = piece[: verb_match.start()] if verb_match else piece
+        verb = None
+        if piece.endswith(ROLE_VERBS):
+            verb = next(v for v in ROLE_VERBS if piece.endswith(v))
+        name = piece[: len(piece) - len(verb)] if verb else piece
         pieces.append((name, verb))
     merged: list[tuple[str, str | None]] = []
     carry = ""
     for name, verb in pieces:
         name = carry + name
         carry = ""
-        if name and verb is None and not UNIT_END_RE.search(name) and len(name) <= 4:
+        if name and verb is None and not name.endswith(UNIT_ENDINGS) and len(name) <= 4:
             # "各县" + "区人民政府": the 、 sits inside one grouped unit.
             carry = name + "、"
             continue
@@ -206,5 +202,5 @@ def _units(body: str) -> list[tuple[str, str | None]]:
 
 def _clean_unit(name: str) -> str:
     """Drop a trailing 等 and anything too long to be a unit name."""
-    name = TRAILING_ETC_RE.sub("", name)
+    name = name.removesuffix("等")
     return name if 0 < len(name) <= MAX_UNIT_LENGTH else ""

@@ -9,24 +9,27 @@ Conventions follow tests/fixtures/gold/FORMAT.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from parsing.clause_text import WHITESPACE_RE, clause_text
 from parsing.model import Clause, DocumentMeta, Target
 from parsing.numbers import NUMBER_PATTERN, clean_value, is_chinese_numeral, parse_number
 
-WHITESPACE_RE = re.compile(r"\s+")
 # Punctuation closing a clause, left out of quotes: "…达2.9人,"
 TRAILING_PUNCT_RE = re.compile(r"[,,;;::。!?!?]+$")
 
 # Sentence: "到2025年,全市...达2.9人,力争...达8.3人。"
-SENTENCE_RE = re.compile(r"[^。!?!?]+[。!?!?]*")
+SENTENCE_MARKS = ("。", "!", "?", "!", "?", "\n")
+# The end of a sentence, with any repeated marks: "。", "?!"
+SENTENCE_END_RE = re.compile(r"[。!?!?]+|\n")
 # Comma clause inside a sentence: "力争每万人口公共卫生人员数达8.3人,"
 CLAUSE_RE = re.compile(r"[^,,;;::]+[,,;;::]*")
 
 # Quoted names and titles hold slogans and names, never targets: “一村一名”, 《...2020年...》.
 # The length cap keeps an unbalanced quote mark from hiding the rest of a clause.
-QUOTED_RE = re.compile(r"“[^“”]{0,40}”|《[^《》]{0,80}》|\"[^\"]{0,40}\"|「[^「」]{0,40}」")
+QUOTED_RE = re.compile(r"“[^“”\n]{0,40}”|《[^《》\n]{0,80}》|\"[^\"\n]{0,40}\"|「[^「」\n]{0,40}」")
 
 # Units, longest first so 个百分点 wins over 个 and 万人次 over 人.
 UNITS = (
@@ -42,6 +45,8 @@ _NUM_START = r"(?<![0-9A-Za-z.第+\-—])"
 _CN = "零〇一二两三四五六七八九十百千"
 
 QUANTITY_RE = re.compile(
+    # The leading class lets the regex engine skip positions that cannot start a number.
+    rf"(?=[0-9{_CN}])(?:"
     # 1:80 staff ratio -> value 80, unit "1:N"
     r"(?P<ratio>(?<![0-9.])1[::](?P<ratio_value>\d+(?:\.\d+)?))"
     # 百分之六十
@@ -52,17 +57,21 @@ QUANTITY_RE = re.compile(
     rf"|{_NUM_START}(?P<low>{NUMBER_PATTERN})(?:{UNIT_PATTERN})?[-—–~～至]{{1,2}}"
     rf"(?P<high>{NUMBER_PATTERN})(?P<range_unit>{UNIT_PATTERN})"
     # 2.9人, 500张, 85%
-    rf"|{_NUM_START}(?P<num>{NUMBER_PATTERN})(?P<unit>{UNIT_PATTERN})"
+    rf"|{_NUM_START}(?P<num>{NUMBER_PATTERN})(?P<unit>{UNIT_PATTERN}))"
 )
 # What follows the unit: 以上 / 以内 / 小时内
 BOUND_SUFFIX_RE = re.compile(r"及以上|以上|以内|之内|以下|内")
 
 # "Reach level N": 5级以上, 四级甲等以上水平, 达到三级水平, 建成三级中医医院.
 LEVEL_RE = re.compile(
-    r"(?P<verb>达到|达|建成|创建成?|晋升为?|升级为|创成)?"
-    r"(?<![0-9A-Za-z第])(?P<num>[1-9]|[一二三四五六七八九十])级(?P<grade>[甲乙丙]等)?"
-    r"(?P<suffix>及以上|以上)?"
+    r"(?P<num>[1-9一二三四五六七八九十])级(?P<grade>[甲乙丙]等)?(?P<suffix>及以上|以上)?"
 )
+# A grade glued to a longer number or code is no level goal: 第三级, 12级, A3级.
+LEVEL_BLOCKED_BEFORE = frozenset(
+    "0123456789第.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
+# Verb right before a grade that makes it a goal: 达到三级, 建成三级中医医院
+LEVEL_VERB_RE = re.compile(r"(?:达到|达|建成|创建成?|晋升为?|升级为|创成)$")
 # After "N级以上" a noun means the grade names a group of hospitals (二级以上综合医院), not a goal.
 LEVEL_GOAL_END_RE = re.compile(r"(?:水平|标准|$|[,,;;。、)\)])")
 
@@ -123,9 +132,8 @@ COUNT_UNITS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Quantity:
-    """One matched quantity inside a comma clause (offsets relative to the clause)."""
+class _Quantity(NamedTuple):
+    """One matched quantity (offsets relative to the text scanned, then to its comma clause)."""
 
     start: int
     end: int  # end of the unit and any 以上/内 suffix
@@ -142,46 +150,42 @@ def extract_targets(
     clauses: tuple[Clause, ...], text: str, meta: DocumentMeta
 ) -> tuple[Target, ...]:
     """All quantified targets of a document, in text order (preamble first, path None)."""
-    doc_year = _document_year(meta)
-    found: list[Target] = []
-    for path, segment in _segments(clauses, text):
-        found.extend(targets_in_text(segment, path, doc_year))
-    return tuple(found)
+    whole = clause_text(clauses, text)
+    return tuple(_targets(whole.text, whole.path_at, _document_year(meta)))
 
 
-def targets_in_text(segment: str, path: str | None, doc_year: int | None) -> list[Target]:
-    """Targets stated in one piece of text (a clause heading or body, or the preamble)."""
-    compact = WHITESPACE_RE.sub("", segment)
-    if not compact:
-        return []
+def targets_in_text(
+    segment: str, path: str | None = None, doc_year: int | None = None
+) -> list[Target]:
+    """Targets stated in one piece of text (a sentence, a clause body or a whole preamble)."""
+    return _targets(WHITESPACE_RE.sub("", segment), lambda _offset: path, doc_year)
+
+
+def _targets(
+    compact: str, path_at: Callable[[int], str | None], doc_year: int | None
+) -> list[Target]:
+    """Targets of whitespace-free text whose pieces are separated by newlines."""
     masked = QUOTED_RE.sub(lambda m: "\x00" * len(m.group(0)), compact)
+    # One scan of the whole text; only sentences holding a quantity are read further.
+    quantities = _quantities(masked)
     found: list[Target] = []
-    for sentence in SENTENCE_RE.finditer(masked):
-        found.extend(_sentence_targets(compact, sentence.start(), sentence.end(), path, doc_year))
+    index = 0
+    while index < len(quantities):
+        start, end = _sentence_bounds(masked, quantities[index].start)
+        inside: list[_Quantity] = []
+        while index < len(quantities) and quantities[index].start < end:
+            inside.append(quantities[index])
+            index += 1
+        path = path_at(start)
+        found.extend(_sentence_targets(compact, masked, (start, end), inside, path, doc_year))
     return found
 
 
-def _segments(clauses: tuple[Clause, ...], text: str) -> Iterator[tuple[str | None, str]]:
-    """(path, text) pieces: the preamble before the first clause, then each heading and body."""
-    yield None, _preamble(clauses, text)
-    for clause in clauses:
-        yield clause.path, clause.heading
-        yield clause.path, clause.body
-
-
-def _preamble(clauses: tuple[Clause, ...], text: str) -> str:
-    """Text before the first numbered heading; the whole text when there is no outline."""
-    if not clauses:
-        return text
-    first = clauses[0]
-    for needle in (first.label + first.heading, first.heading):
-        if needle:
-            pos = text.find(needle)
-            if pos >= 0:
-                return text[:pos]
-    compact = WHITESPACE_RE.sub("", text)
-    pos = compact.find(WHITESPACE_RE.sub("", first.heading)) if first.heading else -1
-    return compact[:pos] if pos > 0 else ""
+def _sentence_bounds(masked: str, position: int) -> tuple[int, int]:
+    """Start and end (after its closing marks) of the sentence holding `position`."""
+    start = max(masked.rfind(mark, 0, position) for mark in SENTENCE_MARKS) + 1
+    closing = SENTENCE_END_RE.search(masked, position)
+    return start, closing.end() if closing else len(masked)
 
 
 def _document_year(meta: DocumentMeta) -> int | None:
@@ -193,21 +197,34 @@ def _document_year(meta: DocumentMeta) -> int | None:
 
 
 def _sentence_targets(
-    compact: str, start: int, end: int, path: str | None, doc_year: int | None
+    compact: str,
+    masked: str,
+    span: tuple[int, int],
+    quantities: list[_Quantity],
+    path: str | None,
+    doc_year: int | None,
 ) -> list[Target]:
     """Targets of one sentence; the year carries forward, a hedge across consecutive clauses."""
-    sentence = compact[start:end]
-    masked = QUOTED_RE.sub(lambda m: "\x00" * len(m.group(0)), sentence)
-    parts = list(CLAUSE_RE.finditer(masked))
-    years = _year_scopes(masked, parts, doc_year)
+    start, end = span
+    sentence, sentence_masked = compact[start:end], masked[start:end]
+    parts = list(CLAUSE_RE.finditer(sentence_masked))
+    years = _year_scopes(sentence_masked, parts, doc_year)
     found: list[Target] = []
     hedge = _HedgeState()
+    index = 0
     for part in parts:
         clause_masked = part.group(0)
+        offset = start + part.start()
+        inside: list[_Quantity] = []
+        while index < len(quantities) and quantities[index].start < start + part.end():
+            quantity = quantities[index]
+            inside.append(
+                quantity._replace(start=quantity.start - offset, end=quantity.end - offset)
+            )
+            index += 1
         own_hedge = HEDGE_RE.search(clause_masked)
-        quantities = _quantities(clause_masked)
         hedged = hedge.word is not None or own_hedge is not None
-        accepted = _accepted(clause_masked, quantities, hedged) if quantities else []
+        accepted = _accepted(clause_masked, inside, hedged) if inside else []
         clause_text = sentence[part.start() : part.end()]
         for quantity, comparator in accepted:
             word = hedge.word
@@ -355,7 +372,11 @@ def _one(
 
 def _level_of(match: re.Match[str], clause: str) -> _Quantity | None:
     """A 'reach level N' goal (unit 级), or None when the grade only names hospitals."""
-    verb, suffix = match.group("verb"), match.group("suffix")
+    if match.start() > 0 and clause[match.start() - 1] in LEVEL_BLOCKED_BEFORE:
+        return None
+    verb_match = LEVEL_VERB_RE.search(clause, max(0, match.start() - 3), match.start())
+    verb = verb_match.group(0) if verb_match else None
+    suffix = match.group("suffix")
     if not verb and not (suffix and LEVEL_GOAL_END_RE.match(clause, match.end())):
         return None
     value = parse_number(match.group("num"))
