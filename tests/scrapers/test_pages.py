@@ -1,0 +1,79 @@
+"""Page parsers on real captured portal pages and on the mirror's reconstructed ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mirror.build import build_mirror
+from scrapers.charset import decode_body
+from scrapers.pages import iso_date, parse_article, parse_listing
+from scrapers.pagination import other_pages
+from scrapers.registry import load_registry
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "pages"
+REGISTRY = load_registry()
+
+
+def test_trs_list_page_captured_from_ordos() -> None:
+    html = (PAGES / "03_ordos_egb_trs_list_index.html").read_text(encoding="utf-8")
+    url = "http://www.ordos.gov.cn/xxgk/zfxxgk/index.html"
+    items = parse_listing(html, url, REGISTRY["yangquan"].listing)
+    assert items[0].url == "http://www.ordos.gov.cn/xxgk/zfxxgk/202009/t20200903_2748784.html"
+    assert items[0].title == "鄂尔多斯市2019年政府信息公开工作年度报告"
+    assert items[0].date == "2020-09-03"
+    # countPage = 2 in the inline pager script: one more page, index_1.html
+    assert other_pages("trs_create_page_html", html, url) == [
+        "http://www.ordos.gov.cn/xxgk/zfxxgk/index_1.html"
+    ]
+
+
+def test_hanweb_article_captured_from_lishui() -> None:
+    html = (PAGES / "01_lishui_hanweb_art_detail.html").read_text(encoding="utf-8")
+    url = "https://www.lishui.gov.cn/art/2023/10/23/art_1229283449_2493752.html"
+    art = parse_article(html, url, REGISTRY["gansu"].article)
+    assert art.hints.doc_number == "丽政发〔2023〕30号"
+    assert art.hints.issue_date == "2023-10-16"
+    assert art.hints.publish_date == "2023-10-23"
+    assert art.title.startswith("丽水市人民政府关于下达2023年")
+    assert "莲都区人民政府" in art.text
+    assert "浏览次数" not in art.text  # page chrome stays out of the main text
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2024-02-29", "2024-02-29"),  # ISO as in TRS tables
+        ("2019年01月16日", "2019-01-16"),  # gov.cn old template
+        ("发布时间：2023-10-23  08:59", "2023-10-23"),  # Hanweb xl_doc span
+        ("2026.06.02", "2026-06-02"),  # gov.cn search API pubtimeStr
+        ("2024-13-01", None),  # not a date
+        ("", None),
+    ],
+)
+def test_iso_date(text: str, iso: str | None) -> None:
+    assert iso_date(text) == iso
+
+
+def test_gbk_aggregator_page_decodes_to_the_seed_text() -> None:
+    res = build_mirror()["www.gsei.com.cn/html/1336/2020-09-24/content-312345.html"]
+    assert "charset=gbk" in res.content_type
+    with pytest.raises(UnicodeDecodeError):
+        res.body.decode("utf-8")
+    text, codec = decode_body(res.body, res.content_type)
+    assert codec == "gb18030"
+    assert "甘肅省人民政府辦公廳" in text
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("阳泉市人民政府关于印发阳泉市进一步完善医疗卫生服务体系实施方案的通知", True),
+        ("甘肅省深化醫(yī)藥衛(wèi)生體制改革重點工作任務(wù)", True),  # Traditional with pinyin
+        ("亳州市人民政府办公室关于印发亳州市2024年国土绿化工作要点的通知", False),  # not health
+        ("亳州市医疗保障局2023年度政策解读", False),  # an explainer, not a plan
+    ],
+)
+def test_title_filter(title: str, kept: bool) -> None:
+    assert REGISTRY["gsei"].title_filter.keeps(title) is kept
