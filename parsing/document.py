@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import itertools
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 # Fewer CJK characters than this cannot be a plan (navigation pages, binary junk).
 _MIN_CJK = 20
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _optional(module: str, name: str) -> Callable[..., Any] | None:
@@ -66,8 +69,10 @@ def _extract(
         return (), f"{name} failed: {type(exc).__name__}: {exc}"
 
 
-def _count_cjk(text: str) -> int:
-    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+def _has_cjk(text: str, minimum: int) -> bool:
+    """Whether `text` holds at least `minimum` CJK characters; stops scanning once it does."""
+    found = itertools.islice(_CJK_CHAR.finditer(text), minimum)
+    return sum(1 for _ in found) >= minimum
 
 
 def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
@@ -79,7 +84,7 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
     clauses = parse_outline(clean)
     warnings = [f"mojibake not recovered: {line[:40]}" for line in normalized.mojibake_unrecovered]
     reason = None
-    if _count_cjk(clean) < _MIN_CJK:
+    if not _has_cjk(clean, _MIN_CJK):
         reason = "no Chinese text"
     elif not clauses:
         reason = "no numbered outline"

@@ -109,6 +109,7 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=8192)
 def _canon(text: str) -> str:
     """Map text to the form the model was counted on: simplified, NFKC, one space for blanks."""
     simple = unicodedata.normalize("NFKC", _t2s().convert(text))
