@@ -91,7 +91,7 @@ class BigramModel:
 
 @lru_cache(maxsize=1)
 def bigram_model() -> BigramModel:
-    """Load the vendored counts (parsing/data/hanzi_bigrams.tsv; provenance in data/README.md)."""
+    """Load the vendored counts (parsing/data/hanzi_bigrams.tsv; provenance in its first line)."""
     unigrams: dict[str, int] = {}
     bigrams: dict[str, int] = {}
     path = resources.files("parsing") / "data" / "hanzi_bigrams.tsv"
