@@ -3,7 +3,7 @@
 A target matches a gold target when path, comparator, value, value_max, unit and year are equal
 (values compared to 1e-6); an agency entry matches when path, the set of leads and the set of
 supports are equal. Each gold entry is matched at most once (multiset matching).
-Run: .venv/bin/python tests/extraction/extraction_eval.py
+Run from the repository root: .venv/bin/python -m tests.extraction.extraction_eval
 """
 
 from __future__ import annotations
@@ -78,26 +78,28 @@ def meta_of(gold_doc: dict) -> DocumentMeta:
     return DocumentMeta(**gold_doc)
 
 
-def parse_seed(stem: str) -> tuple[str, tuple[Clause, ...]]:
-    """Normalized text and clauses of a seed, with the project's parser when it exists."""
+def parse_seed(stem: str, meta: DocumentMeta) -> tuple[str, tuple[Clause, ...], DocumentMeta]:
+    """Normalized text, clauses and metadata of a seed, from the project's parser when present.
+
+    With parse_document the metadata is the parser's own (end to end); the stand-in falls back
+    to the gold metadata.
+    """
     raw = (SEED_DIR / f"{stem}.txt").read_text(encoding="utf-8")
     try:
         from parsing import parse_document  # type: ignore[attr-defined]
-
-        parsed = parse_document(raw)
-        return parsed.normalized.text, parsed.clauses
     except ImportError:
-        from extraction_standin import normalize, outline
+        from tests.extraction.extraction_standin import normalize, outline
 
         text = normalize(raw)
-        return text, outline(text)
+        return text, outline(text), meta
+    parsed = parse_document(raw)
+    return parsed.normalized.text, parsed.clauses, parsed.meta
 
 
 def evaluate(stem: str) -> tuple[Score, Score, float, list[Target], list[AgencyAssignment], dict]:
     """Scores for one gold document, with extraction time in milliseconds."""
     gold = json.loads((GOLD_DIR / f"{stem}.gold.json").read_text(encoding="utf-8"))
-    text, clauses = parse_seed(stem)
-    meta = meta_of(gold["document"])
+    text, clauses, meta = parse_seed(stem, meta_of(gold["document"]))
     started = time.perf_counter()
     rounds = 20
     for _ in range(rounds):

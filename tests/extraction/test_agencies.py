@@ -1,0 +1,219 @@
+"""Agency notes (table-driven, from the gold raw notes and more), names and gold-document scores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsing.agencies import agencies_in_text, parse_note
+from parsing.agency_names import agency_id, canonical_agency
+
+GOLD_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
+
+# (note, the document states "first is lead", expected lead, support, joint)
+NOTES = [
+    # labelled lead and support; a comma also separates units and 各县、区人民政府 stays whole
+    (
+        "(牵头单位:市卫生健康委;配合单位:市财政局、市医保局,各县、区人民政府)",
+        False,
+        ["市卫生健康委"],
+        ["市财政局", "市医保局", "各县、区人民政府"],
+        False,
+    ),
+    # 责任单位 under the document's rule: the first leads
+    (
+        "(责任单位:市卫健委、市委编办、市财政局)",
+        True,
+        ["市卫健委"],
+        ["市委编办", "市财政局"],
+        False,
+    ),
+    # 责任单位 without such a rule: every unit leads
+    ("(责任单位:市卫健委、市委编办)", False, ["市卫健委", "市委编办"], [], False),
+    # the rule sentence inside the note is not a unit
+    (
+        "(责任单位:市卫健委、市教育局。以下除特别注明外,排名第一位的为牵头单位)",
+        True,
+        ["市卫健委"],
+        ["市教育局"],
+        False,
+    ),
+    # 按职责分别牵头负责 overrides the rule: all lead, jointly
+    (
+        "(责任单位:市发展改革委、市财政局、市卫健委按职责分别牵头负责)",
+        True,
+        ["市发展改革委", "市财政局", "市卫健委"],
+        [],
+        True,
+    ),
+    # 分别牵头 then 配合
+    (
+        "(责任单位:市科技局、市卫健委按职责分别牵头,市财政局、市市场监督管理局配合)",
+        True,
+        ["市科技局", "市卫健委"],
+        ["市财政局", "市市场监督管理局"],
+        True,
+    ),
+    # 负责 / 参与
+    (
+        "(省卫生健康委负责,省发展改革委、省财政厅、省人社厅参与)",
+        False,
+        ["省卫生健康委"],
+        ["省发展改革委", "省财政厅", "省人社厅"],
+        False,
+    ),
+    # trailing 等 dropped; the explanation sentence ignored
+    (
+        "(省卫生健康委、西宁联勤保障中心卫勤处等分别负责。分别负责指各部门按职责分别牵头,下同)",
+        False,
+        ["省卫生健康委", "西宁联勤保障中心卫勤处"],
+        [],
+        True,
+    ),
+    # 负责 without 分别 over a comma-separated list: all lead, not joint
+    (
+        "(省卫生健康委、省发展改革委、省财政厅,各市州政府、兰州新区管委会负责)",
+        False,
+        ["省卫生健康委", "省发展改革委", "省财政厅", "各市州政府", "兰州新区管委会"],
+        [],
+        False,
+    ),
+    # a nested bracket inside a unit name
+    ("(责任单位:各县(区)人民政府、市卫健委)", False, ["各县(区)人民政府", "市卫健委"], [], False),
+    # full-width brackets and colon
+    ("(牵头单位:区卫生健康委;配合单位:区财政局)", False, ["区卫生健康委"], ["区财政局"], False),
+    # X牵头,Y配合
+    ("(市卫健委牵头,市医保局配合)", False, ["市卫健委"], ["市医保局"], False),
+]
+
+
+@pytest.mark.parametrize(("raw", "first_is_lead", "lead", "support", "joint"), NOTES)
+def test_parse_note(
+    raw: str, first_is_lead: bool, lead: list[str], support: list[str], joint: bool
+) -> None:
+    found = parse_note(raw, "一", first_is_lead)
+    assert found is not None
+    assert (list(found.lead), list(found.support), found.joint) == (lead, support, joint)
+
+
+def _gold_agencies() -> list[tuple[dict, bool]]:
+    cases = []
+    for path in sorted(GOLD_DIR.glob("*.gold.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        rule = any("第一位的为牵头单位" in a["raw"] for a in gold["agencies"])
+        cases.extend((a, rule) for a in gold["agencies"])
+    return cases
+
+
+@pytest.mark.parametrize(("gold", "rule"), _gold_agencies(), ids=lambda g: str(g)[:24])
+def test_gold_raw_notes(gold: dict, rule: bool) -> None:
+    # Every gold note parses to its gold lead, support and joint flag.
+    found = parse_note(gold["raw"], gold["path"], rule)
+    assert found is not None
+    assert (set(found.lead), set(found.support), found.joint) == (
+        set(gold["lead"]),
+        set(gold["support"]),
+        gold["joint"],
+    )
+
+
+# Not responsibility notes: remarks in brackets, notes without units.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中药(含中药饮片和中成药)处方比例达到60%",
+        "建立多学科联合门诊(MDT)",
+        "落实院长负责制(负责)",
+    ],
+)
+def test_no_assignment(text: str) -> None:
+    assert agencies_in_text(text) == []
+
+
+def test_unbracketed_trailing_note() -> None:
+    # A note on its own line without brackets.
+    found = agencies_in_text("加强队伍建设。\n牵头单位:市卫健委;配合单位:市财政局、市人社局", "1")
+    assert [(f.lead, f.support, f.raw) for f in found] == [
+        (("市卫健委",), ("市财政局", "市人社局"), "牵头单位:市卫健委;配合单位:市财政局、市人社局")
+    ]
+
+
+BOZHOU = ("亳州市", "341600", "city")
+GANSU = ("甘肃省", "620000", "province")
+BEIBEI = ("重庆市北碚区", "500109", "county")
+
+# (name as written, plan region, canonical name, level, category)
+NAMES = [
+    # three spellings of one commission
+    ("市卫健委", BOZHOU, "亳州市卫生健康委员会", "city", "health"),
+    ("市卫生健康委", BOZHOU, "亳州市卫生健康委员会", "city", "health"),
+    ("市卫生健康委员会", BOZHOU, "亳州市卫生健康委员会", "city", "health"),
+    # four spellings of one bureau
+    ("市人社局", BOZHOU, "亳州市人力资源和社会保障局", "city", "human_resources"),
+    ("市人力社保局", BOZHOU, "亳州市人力资源和社会保障局", "city", "human_resources"),
+    ("市人力资源社会保障局", BOZHOU, "亳州市人力资源和社会保障局", "city", "human_resources"),
+    ("市人力资源和社会保障局", BOZHOU, "亳州市人力资源和社会保障局", "city", "human_resources"),
+    ("市发改委", BOZHOU, "亳州市发展和改革委员会", "city", "development_reform"),
+    ("市医保局", BOZHOU, "亳州市医疗保障局", "city", "medical_insurance"),
+    # 市 of 市场 is not a level prefix; the second 市 is
+    ("市市场监管局", BOZHOU, "亳州市市场监督管理局", "city", "market_regulation"),
+    ("市委编办", BOZHOU, "亳州市委机构编制委员会办公室", "city", "establishment"),
+    # a province unit in a city plan gets the province, not the city
+    ("省药监局第二分局", BOZHOU, "安徽省药品监督管理局第二分局", "province", "drug_regulation"),
+    ("省卫生健康委", GANSU, "甘肃省卫生健康委员会", "province", "health"),
+    ("省财政厅", GANSU, "甘肃省财政厅", "province", "finance"),
+    # a unit of another place keeps its own name
+    ("西宁联勤保障中心卫勤处", GANSU, "西宁联勤保障中心卫勤处", "other", "health"),
+    (
+        "国家金融监督管理总局亳州监管分局",
+        BOZHOU,
+        "国家金融监督管理总局亳州监管分局",
+        "national",
+        "other",
+    ),
+    # a district plan
+    ("区卫生健康委", BEIBEI, "重庆市北碚区卫生健康委员会", "county", "health"),
+    # a group of governments stays one unit, scoped by the plan's region
+    ("各县、区人民政府", BOZHOU, "各县、区人民政府", "group", "government"),
+    # trailing 等 dropped
+    ("市财政局等", BOZHOU, "亳州市财政局", "city", "finance"),
+    # a 市 unit in a province plan names no particular city
+    ("市卫健委", GANSU, "市卫生健康委员会", "city", "health"),
+]
+
+
+@pytest.mark.parametrize(("name", "region", "canonical", "level", "category"), NAMES)
+def test_canonical_agency(
+    name: str, region: tuple[str, str, str], canonical: str, level: str, category: str
+) -> None:
+    found = canonical_agency(name, *region)
+    assert (found.canonical_name, found.level, found.category) == (canonical, level, category)
+    assert found.short_name == name.removesuffix("等")
+
+
+def test_agency_id_is_stable_and_shared_by_aliases() -> None:
+    # The id depends only on the canonical name and region code, so it is the same in every release.
+    a = canonical_agency("市卫健委", *BOZHOU)
+    b = canonical_agency("市卫生健康委员会", *BOZHOU)
+    assert a.agency_id == b.agency_id == agency_id("亳州市卫生健康委员会", "341600")
+    assert a.agency_id.startswith("ag_") and len(a.agency_id) == 15
+    assert canonical_agency("市卫健委", "阳泉市", "140300", "city").agency_id != a.agency_id
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("(())::;;,,、。市省县区各委局厅负责分别牵头参与配合单位等\n ")
+        ),
+        max_size=200,
+    )
+)
+def test_never_raises_on_arbitrary_text(text: str) -> None:
+    for found in agencies_in_text(text, "一", True):
+        for unit in found.lead + found.support:
+            canonical_agency(unit, "亳州市", "341600", "city")

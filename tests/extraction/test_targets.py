@@ -1,0 +1,164 @@
+"""Target extraction on single phrases (table-driven) and on arbitrary text (never raises)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsing.model import DocumentMeta
+from parsing.targets import extract_targets, targets_in_text
+
+GOLD_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
+
+# (text, expected (comparator, value, value_max, unit, per, year, hedge) of each target)
+CASES = [
+    # a decimal with 达 and a per-capita normalizer; the year opens the sentence
+    ("到2025年,每千人口执业(助理)医师数达2.9人", [(">=", 2.9, None, "人", "每千人口", 2025, None)]),
+    # 以上 after the unit
+    ("县域内住院率达到85%以上", [(">=", 85, None, "%", None, None, None)]),
+    # a hedge before a count with no comparator
+    (
+        "到2025年,力争2家县级医院达到三级甲等医院服务能力",
+        [("=", 2, None, "家", None, 2025, "力争")],
+    ),
+    # 不低于 … 的60%: the comparator is separated from the number
+    ("绩效工资用于激励的比例不低于绩效工资总量的60%", [(">=", 60, None, "%", None, None, None)]),
+    # a range with an ASCII hyphen and a frequency
+    ("每年选派5-10名骨干医务人员", [("range", 5, 10, "名", "每年", None, None)]),
+    # a range with an em dash
+    ("核酸检测重点人群3—6小时", [("range", 3, 6, "小时", None, None, None)]),
+    # 万 multipliers on both ends of a range
+    ("服务人口0.8万-2万人", [("range", 8000, 20000, "人", None, None, None)]),
+    # 不少于 with a range is still a range
+    ("每个乡镇卫生院配备不少于3-5名全科医生", [("range", 3, 5, "名", "每个乡镇", None, None)]),
+    # N小时内 is an upper bound
+    ("做到发现病例2小时内报告", [("<=", 2, None, "小时", None, None, None)]),
+    # ratio
+    (
+        "医护比达到1:1.2,床护比不低于1:0.6",
+        [(">=", 1.2, None, "1:N", None, None, None), (">=", 0.6, None, "1:N", None, None, None)],
+    ),
+    # the comparator carries over 和 to the second value
+    (
+        "到2025年培养不少于4名指导老师和8名继承人",
+        [(">=", 4, None, "名", None, 2025, None), (">=", 8, None, "名", None, 2025, None)],
+    ),
+    # one unit shared by a list of values
+    (
+        "县、乡、村医疗机构分别开展45、9、6项中医适宜技术",
+        [
+            ("=", 45, None, "项", None, None, None),
+            ("=", 9, None, "项", None, None, None),
+            ("=", 6, None, "项", None, None, None),
+        ],
+    ),
+    # a Chinese numeral with a bound
+    ("县(区)级疾控中心至少建设一个P2实验室", [(">=", 1, None, "个", None, None, None)]),
+    # 百分之 written out
+    ("覆盖率达到百分之六十", [(">=", 60, None, "%", None, None, None)]),
+    # reach-level goals: a grade followed by 以上, and 达到 + grade
+    (
+        "二级以上公立医院达到电子病历应用水平分级评价5级以上",
+        [(">=", 5, None, "级", None, None, None)],
+    ),
+    ("力争在2030年前达到三级水平", [(">=", 3, None, "级", None, 2030, "力争")]),
+    # 年内 is the document's year
+    ("乡镇(社区)医疗机构中医馆年内覆盖率达到70%", [(">=", 70, None, "%", None, 2020, None)]),
+    # a monthly amount of money
+    ("切实落实在岗乡村医生每月1000元岗位补助", [("=", 1000, None, "元", "每月", None, None)]),
+    # 原则上 hedge and 满足 → >=
+    ("储备量原则上要满足30天满负荷运转需要", [(">=", 30, None, "天", None, None, "原则上")]),
+    # 人均 normalizer
+    ("城乡居民医保人均财政补助标准增加30元", [("=", 30, None, "元", "人均", None, None)]),
+    # 以内 / 不超过 are upper bounds
+    ("平均住院日控制在9天以内", [("<=", 9, None, "天", None, None, None)]),
+    ("药占比不超过30%", [("<=", 30, None, "%", None, None, None)]),
+    # a hedge carries to the next clause that states a target, not past a clause without one
+    (
+        "力争每万人口公共卫生人员数达8.3人,引进一批专家团队,县域内住院率达到85%以上",
+        [
+            (">=", 8.3, None, "人", "每万人口", None, "力争"),
+            (">=", 85, None, "%", None, None, None),
+        ],
+    ),
+    # a year opening the sentence carries across the semicolon
+    (
+        "到2025年,三甲医院达到电子病历应用水平分级评价5级以上;三级医院智慧医院覆盖率达50%以上",
+        [(">=", 5, None, "级", None, 2025, None), (">=", 50, None, "%", None, 2025, None)],
+    ),
+    # a year inside a later clause stops at the semicolon
+    (
+        "开展师承工作,到2025年培养不少于4名指导老师;建设好2个省级名中医传承工作室",
+        [(">=", 4, None, "名", None, 2025, None), ("=", 2, None, "个", None, None, None)],
+    ),
+    # not targets: slogans in quotes, 1+2+N, ordinals, dates, document numbers, hospital tiers
+    ("打造“1+2+N”的公立医院发展格局,实施“一村一名大学生村医提升计划”", []),
+    ("2024年1月14日印发(亳政办〔2024〕2号),第三批项目", []),
+    ("建立省、市、县三级新冠肺炎哨点监测系统,二级以上综合医院设立发热门诊", []),
+    # counts that only name existing things
+    ("县级层面推进5个县域医疗集团提质增效", []),
+    # a ranking is not a unit
+    ("进入全国200强", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_targets_in_text(text: str, expected: list[tuple]) -> None:
+    found = targets_in_text(text, None, 2020)
+    got = [(t.comparator, t.value, t.value_max, t.unit, t.per, t.year, t.hedge) for t in found]
+    assert got == [
+        (c, float(v), None if m is None else float(m), u, p, y, h)
+        for c, v, m, u, p, y, h in expected
+    ]
+
+
+def _gold_targets() -> list[dict]:
+    cases = []
+    for path in sorted(GOLD_DIR.glob("*.gold.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        year = int(gold["document"]["issue_date"][:4])
+        for target in gold["targets"]:
+            cases.append({**target, "doc_year": year})
+    return cases
+
+
+@pytest.mark.parametrize("gold", _gold_targets(), ids=lambda g: g["quote"][:20])
+def test_gold_quote_states_its_target(gold: dict) -> None:
+    # Each gold quote, read alone, yields the gold value and unit (year and hedge may sit outside).
+    found = targets_in_text(gold["quote"], None, gold["doc_year"])
+    values = {(t.value, t.unit, t.comparator) for t in found}
+    assert (float(gold["value"]), gold["unit"], gold["comparator"]) in values
+
+
+def test_extract_targets_without_outline_reads_whole_text() -> None:
+    # With no clauses the whole text is preamble: path None.
+    meta = DocumentMeta(
+        None, None, None, None, "2024-01-01", None, None, None, None, "simplified", None
+    )
+    found = extract_targets((), "目标。到2025年,县域内住院率达到90%。", meta)
+    assert [(t.path, t.value, t.year) for t in found] == [(None, 90.0, 2025)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list(
+                "到年力争达不少于以上内每千人口县个名%元级三二一十0123456789.-—:,;。、“”()()\n 和及"
+            )
+        ),
+        max_size=200,
+    )
+)
+def test_never_raises_on_arbitrary_text(text: str) -> None:
+    targets_in_text(text, None, 2024)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_never_raises_on_any_unicode(text: str) -> None:
+    targets_in_text(text, "一", None)
