@@ -25,7 +25,11 @@ from dataset.schema import SCHEMA_VERSION, TABLES
 LATEST = "latest"
 MANIFEST = "manifest.json"
 # Columns that change on every crawl without the data changing.
-VOLATILE_COLUMNS = {"sources": ("last_seen",), "quarantine": ("at",)}
+VOLATILE_COLUMNS = {
+    "documents": ("fetched_at",),
+    "sources": ("last_seen",),
+    "quarantine": ("at",),
+}
 
 
 @dataclass(frozen=True)

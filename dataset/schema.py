@@ -63,7 +63,7 @@ DOCUMENTS = Table(
         _c("n_sources", pa.int32(), "Number of copies found (rows in `sources`).", False),
         _c("source_url", STR, "URL of the canonical copy the text was taken from.", False),
         _c("source_sha256", STR, "sha256 of the canonical copy's archived bytes.", False),
-        _c("fetched_at", TS, "When the canonical copy was fetched.", False),
+        _c("fetched_at", TS, "When the canonical copy was last fetched.", False),
         _c("text", STR, "Normalized Simplified text.", False),
         _c("original_text", STR, "Text as extracted from the canonical copy.", False),
         _c("quality_flags", pa.list_(STR), "Noise found and how it was handled."),

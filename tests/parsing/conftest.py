@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-# pytest puts tests/ on sys.path (tests/conftest.py has no package), where this folder would be
-# found as a namespace package "parsing" ahead of the editable install; the repo root must win.
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from parsing import parse_document
+from parsing.model import ParsedDocument
 
-from parsing import parse_document  # noqa: E402
-from parsing.model import ParsedDocument  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 SEEDS = REPO / "mirror" / "seeds"
 GOLD = REPO / "tests" / "fixtures" / "gold"
