@@ -101,6 +101,9 @@ CASES = [
     ("建立省、市、县三级新冠肺炎哨点监测系统,二级以上综合医院设立发热门诊", []),
     # counts that only name existing things
     ("县级层面推进5个县域医疗集团提质增效", []),
+    # statistics of a year before the document's are no goals
+    ("截至2014年底,全国中医类医院3732所,中医类医院床位75.5万张", []),
+    ("2014年中药生产企业达到3813家", []),
     # a ranking is not a unit
     ("进入全国200强", []),
 ]
