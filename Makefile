@@ -19,7 +19,6 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
-	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/healthplans run
 
 test: $(VENV)/.installed-dev
@@ -30,6 +29,7 @@ lint: $(VENV)/.installed-dev
 
 ui: $(VENV)/.installed
 	mkdir -p $(DAGSTER_HOME)
+	test -f $(DAGSTER_HOME)/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml
 
 clean:

@@ -13,13 +13,26 @@ from pathlib import Path
 from healthplans.settings import load_settings
 
 
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+# An embedded instance: SQLite storage under DAGSTER_HOME, no usage reporting.
+DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+
+
+def ensure_dagster_home(home: Path) -> None:
+    """Create DAGSTER_HOME with a dagster.yaml unless one exists."""
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML, encoding="utf-8")
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     """Materialize the main job on a real Dagster instance and summarize the release."""
     if args.live:
         os.environ["HEALTHPLANS_CRAWL"] = "live"
     settings = load_settings()
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster_home").resolve())))
-    home.mkdir(parents=True, exist_ok=True)
+    ensure_dagster_home(home)
 
     from dagster import DagsterInstance
 
@@ -29,7 +42,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     with DagsterInstance.get() as instance:
         job = defs.get_job_def("build_release")
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG
+        )
     elapsed = time.monotonic() - started
     if not result.success:
         print(f"run {result.run_id} failed; the last good release is untouched", file=sys.stderr)
