@@ -83,7 +83,7 @@ YEAR_RE = re.compile(
     r"|(?P<within>年内)"
 )
 
-# Any year a clause opens with, for telling statistics from goals: "2014年中药生产企业达到3813家".
+# A year stated before a figure tells statistics from goals: "2014年中药生产企业达到3813家".
 # Starting years (从2023年起, 2020年以来) are left out: what starts then may still be a goal.
 PAST_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?!起|以来|开始)")
 
@@ -235,7 +235,7 @@ def _sentence_targets(
             if own_hedge and own_hedge.start() < quantity.start:
                 word = own_hedge.group(0)
             year = _year_before(years, part.start() + quantity.start)
-            if _states_the_past(clause_masked, quantity.start, year, doc_year):
+            if _states_the_past(sentence_masked, part.start() + quantity.start, year, doc_year):
                 continue
             found.append(
                 _target(clause_text, clause_masked, quantity, comparator, path, year, word)
@@ -277,13 +277,13 @@ def _year_of(match: re.Match[str], doc_year: int | None) -> int | None:
     return int(match.group("y1") or match.group("y2") or match.group("y3"))
 
 
-def _states_the_past(clause: str, position: int, year: int | None, doc_year: int | None) -> bool:
+def _states_the_past(sentence: str, position: int, year: int | None, doc_year: int | None) -> bool:
     """True for figures of a year before the document's: "截至2014年底,中医类医院3732所"."""
     if doc_year is None:
         return False
     if year is not None and year < doc_year:
         return True
-    return any(int(m.group(1)) < doc_year for m in PAST_YEAR_RE.finditer(clause, 0, position))
+    return any(int(m.group(1)) < doc_year for m in PAST_YEAR_RE.finditer(sentence, 0, position))
 
 
 def _year_scopes(
