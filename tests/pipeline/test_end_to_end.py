@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from dagster._core.instance.ref import InstanceRef
 
 from dataset.load import connect, load
 from dataset.release import read_latest, verify
@@ -22,8 +23,8 @@ TABLES = ("documents", "sources", "clauses", "targets", "agencies", "clause_agen
 
 
 def _run(data_root: Path, dagster_home: Path) -> dg.ExecuteInProcessResult:
-    job = defs.get_job_def("build_release")
-    with dg.DagsterInstance.from_ref(dg.InstanceRef.from_dir(str(dagster_home))) as instance:
+    job = defs.resolve_job_def("build_release")
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance:
         return job.execute_in_process(
             instance=instance,
             resources={
@@ -154,8 +155,8 @@ def test_agencies_join_their_clauses(pipeline_run: dict) -> None:
 
 def test_duckdb_reads_release_files_directly(pipeline_run: dict) -> None:
     release = pipeline_run["root"] / pipeline_run["version"]
-    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{release}/documents.parquet')").fetchone()
-    assert n == (3,)
+    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{release}/documents.parquet')").fetchall()
+    assert n == [(3,)]
 
 
 def test_second_run_publishes_no_new_release(pipeline_run: dict) -> None:
