@@ -21,10 +21,10 @@ from parsing.clause_text import WHITESPACE_RE, clause_text
 from parsing.model import AgencyAssignment, Clause, DocumentMeta
 
 # A parenthesised note, allowing one nested pair: "(责任单位:各县(区)人民政府、市卫健委)"
-PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()\n]|[((][^()()\n]*[))]){2,400}?)[))]")
+PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()\x01]|[((][^()()\x01]*[))]){2,400}?)[))]")
 # A note written after the task without brackets: "牵头单位:市卫生健康委;配合单位:市财政局"
 TRAILING_NOTE_RE = re.compile(
-    r"(?:牵头单位|责任单位|牵头部门|责任部门|主要责任单位)[::][^。\n()()]{2,300}"
+    r"(?:牵头单位|责任单位|牵头部门|责任部门|主要责任单位)[::][^。\x01()()]{2,300}"
 )
 # Cheap test for the above, so most documents skip the second pass.
 TRAILING_LABEL_RE = re.compile(r"(?:单位|部门)[::]")

@@ -21,15 +21,17 @@ from parsing.numbers import NUMBER_PATTERN, clean_value, is_chinese_numeral, par
 TRAILING_PUNCT_RE = re.compile(r"[,,;;::。!?!?]+$")
 
 # Sentence: "到2025年,全市...达2.9人,力争...达8.3人。"
-SENTENCE_MARKS = ("。", "!", "?", "!", "?", "\n")
+SENTENCE_MARKS = ("。", "!", "?", "!", "?", "\x01")
 # The end of a sentence, with any repeated marks: "。", "?!"
-SENTENCE_END_RE = re.compile(r"[。!?!?]+|\n")
+SENTENCE_END_RE = re.compile(r"[。!?!?]+|\x01")
 # Comma clause inside a sentence: "力争每万人口公共卫生人员数达8.3人,"
 CLAUSE_RE = re.compile(r"[^,,;;::]+[,,;;::]*")
 
 # Quoted names and titles hold slogans and names, never targets: “一村一名”, 《...2020年...》.
 # The length cap keeps an unbalanced quote mark from hiding the rest of a clause.
-QUOTED_RE = re.compile(r"“[^“”\n]{0,40}”|《[^《》\n]{0,80}》|\"[^\"\n]{0,40}\"|「[^「」\n]{0,40}」")
+QUOTED_RE = re.compile(
+    r"“[^“”\x01]{0,40}”|《[^《》\x01]{0,80}》|\"[^\"\x01]{0,40}\"|「[^「」\x01]{0,40}」"
+)
 
 # Units, longest first so 个百分点 wins over 个 and 万人次 over 人.
 UNITS = (
@@ -77,6 +79,8 @@ LEVEL_GOAL_END_RE = re.compile(r"(?:水平|标准|$|[,,;;。、)\)])")
 
 # Target year: 到2025年, 2025年前, 在2030年前, 2025年底, 年内 (the document's own year).
 YEAR_RE = re.compile(
+    # The leading class lets the engine skip positions that cannot start a match (speed only).
+    r"(?=[到至在于2年])"
     r"(?:到|至|在|于)(?P<y1>20\d\d)年(?:底|末)?"
     r"|(?<!\d)(?P<y2>20\d\d)年(?:底|末)?(?:以前|之前|前)"
     r"|(?<!\d)(?P<y3>20\d\d)年(?=[,,])"
@@ -85,14 +89,15 @@ YEAR_RE = re.compile(
 
 # A year stated before a figure tells statistics from goals: "2014年中药生产企业达到3813家".
 # Starting years (从2023年起, 2020年以来) are left out: what starts then may still be a goal.
-PAST_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?!起|以来|开始)")
+PAST_YEAR_RE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)年(?!起|以来|开始)")
 
 HEDGE_RE = re.compile(r"力争|争取|原则上")
 
 # Comparator words read before the number, longest first (不低于 before 低于).
 COMPARATOR_RE = re.compile(
-    r"不低于|不少于|不超过|不高于|不大于|不小于|至少|超过|高于|多于|满足|达到|"
-    r"(?<![发下表传送到抵直])达|低于|少于|控制在"
+    r"(?=[不至超高多满达低少控])"
+    r"(?:不低于|不少于|不超过|不高于|不大于|不小于|至少|超过|高于|多于|满足|达到|"
+    r"(?<![发下表传送到抵直])达|低于|少于|控制在)"
 )
 COMPARATOR_OF = {
     "不低于": ">=", "不少于": ">=", "不小于": ">=", "至少": ">=", "超过": ">=", "高于": ">=",
