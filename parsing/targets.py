@@ -9,6 +9,7 @@ Conventions follow tests/fixtures/gold/FORMAT.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -217,11 +218,16 @@ def _sentence_targets(
     start, end = span
     sentence, sentence_masked = compact[start:end], masked[start:end]
     parts = list(CLAUSE_RE.finditer(sentence_masked))
-    years = _year_scopes(sentence_masked, parts, doc_year)
+    # Nothing after the last quantity matters: years, hedges and clauses are read up to it.
+    last = quantities[-1].start - start
+    years = _year_scopes(sentence_masked, parts, last, doc_year)
+    any_hedge = HEDGE_RE.search(sentence_masked, 0, last) is not None
     found: list[Target] = []
     hedge = _HedgeState()
     index = 0
     for part in parts:
+        if part.start() > last:
+            break
         clause_masked = part.group(0)
         offset = start + part.start()
         inside: list[_Quantity] = []
@@ -231,7 +237,7 @@ def _sentence_targets(
                 quantity._replace(start=quantity.start - offset, end=quantity.end - offset)
             )
             index += 1
-        own_hedge = HEDGE_RE.search(clause_masked)
+        own_hedge = HEDGE_RE.search(clause_masked) if any_hedge else None
         hedged = hedge.word is not None or own_hedge is not None
         accepted = _accepted(clause_masked, inside, hedged) if inside else []
         clause_text = sentence[part.start() : part.end()]
@@ -292,7 +298,7 @@ def _states_the_past(sentence: str, position: int, year: int | None, doc_year: i
 
 
 def _year_scopes(
-    sentence: str, parts: list[re.Match[str]], doc_year: int | None
+    sentence: str, parts: list[re.Match[str]], last: int, doc_year: int | None
 ) -> list[tuple[int, int, int | None]]:
     """(start, scope end, year) of every year stated in a sentence.
 
@@ -302,8 +308,9 @@ def _year_scopes(
     ("中医馆年内覆盖率达到70%") covers only that clause.
     """
     scopes: list[tuple[int, int, int | None]] = []
-    for match in YEAR_RE.finditer(sentence):
-        index = next(i for i, p in enumerate(parts) if p.start() <= match.start() < p.end())
+    part_starts = [p.start() for p in parts]
+    for match in YEAR_RE.finditer(sentence, 0, last):
+        index = bisect_right(part_starts, match.start()) - 1
         part = parts[index]
         if index == 0:
             end = len(sentence)
