@@ -1,4 +1,4 @@
-"""The `healthplans` command: run the pipeline, parse one file, score against gold, verify a release."""
+"""The `healthplans` command: run the pipeline, parse a file, score against gold, verify."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from healthplans.settings import load_settings
-
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 # An embedded instance: SQLite storage under DAGSTER_HOME, no usage reporting.
@@ -124,7 +123,9 @@ def _cmd_mirror(args: argparse.Namespace) -> int:
     from mirror.server import serve_mirror
 
     with serve_mirror(args.port) as base:
-        print(f"mirror at {base}/<host>/<path>, e.g. {base}/www.yq.gov.cn/xxgk/zcwj/szfwj/index.shtml")
+        print(
+            f"mirror at {base}/<host>/<path>, e.g. {base}/www.yq.gov.cn/xxgk/zcwj/szfwj/index.shtml"
+        )
         try:
             while True:
                 time.sleep(3600)

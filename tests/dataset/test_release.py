@@ -14,9 +14,17 @@ from dataset.schema import TABLES
 
 def _tables(n_docs: int) -> dict[str, pa.Table]:
     tables = {name: t.schema.empty_table() for name, t in TABLES.items()}
-    rows = [{"url": f"https://example.gov.cn/{i}", "source_id": "s", "stage": "article",
-             "reason": "http_404", "detail": "", "at": datetime(2026, 1, i + 1, tzinfo=UTC)}
-            for i in range(n_docs)]
+    rows = [
+        {
+            "url": f"https://example.gov.cn/{i}",
+            "source_id": "s",
+            "stage": "article",
+            "reason": "http_404",
+            "detail": "",
+            "at": datetime(2026, 1, i + 1, tzinfo=UTC),
+        }
+        for i in range(n_docs)
+    ]
     tables["quarantine"] = pa.Table.from_pylist(rows, schema=TABLES["quarantine"].schema)
     return tables
 

@@ -41,8 +41,13 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     home.mkdir()
     first = _run(data_root, home)
     root = data_root / "releases"
-    return {"result": first, "root": root, "version": read_latest(root), "home": home,
-            "data_root": data_root}
+    return {
+        "result": first,
+        "root": root,
+        "version": read_latest(root),
+        "home": home,
+        "data_root": data_root,
+    }
 
 
 def test_run_succeeds_on_a_persistent_instance(pipeline_run: dict) -> None:
@@ -69,11 +74,16 @@ def test_bozhou_target_read_back_with_pyarrow(pipeline_run: dict, gold: dict) ->
     targets = pq.read_table(release / "targets.parquet").to_pylist()
     docs = pq.read_table(release / "documents.parquet").to_pylist()
     bozhou = next(d for d in docs if d["region_code"] == gold["000"]["document"]["region_code"])
-    expected = next(t for t in gold["000"]["targets"] if t["indicator"] == "每千人口执业(助理)医师数")
+    expected = next(
+        t for t in gold["000"]["targets"] if t["indicator"] == "每千人口执业(助理)医师数"
+    )
     hits = [
-        t for t in targets
-        if t["doc_id"] == bozhou["doc_id"] and t["value"] == expected["value"]
-        and t["unit"] == expected["unit"] and t["year"] == expected["year"]
+        t
+        for t in targets
+        if t["doc_id"] == bozhou["doc_id"]
+        and t["value"] == expected["value"]
+        and t["unit"] == expected["unit"]
+        and t["year"] == expected["year"]
     ]
     assert hits, "2025 target 每千人口执业(助理)医师数 2.9 人 missing"
     assert "每千人口" in (hits[0]["per"] or "") + hits[0]["indicator"]
@@ -82,7 +92,9 @@ def test_bozhou_target_read_back_with_pyarrow(pipeline_run: dict, gold: dict) ->
 def test_gansu_plan_is_one_document_with_two_sources(pipeline_run: dict, gold: dict) -> None:
     con = connect(root=pipeline_run["root"])
     number = gold["004"]["document"]["doc_number"]
-    (n_docs,) = con.execute("SELECT count(*) FROM documents WHERE doc_number = ?", [number]).fetchone()
+    (n_docs,) = con.execute(
+        "SELECT count(*) FROM documents WHERE doc_number = ?", [number]
+    ).fetchone()
     assert n_docs == 1
     rows = con.execute(
         "SELECT s.source_id, s.official, s.is_canonical, s.charset FROM sources s "
