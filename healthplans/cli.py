@@ -123,9 +123,8 @@ def _cmd_mirror(args: argparse.Namespace) -> int:
     from mirror.server import serve_mirror
 
     with serve_mirror(args.port) as base:
-        print(
-            f"mirror at {base}/<host>/<path>, e.g. {base}/www.yq.gov.cn/xxgk/zcwj/szfwj/index.shtml"
-        )
+        example = f"{base}/www.yq.gov.cn/xxgk/zcwj/szfwj/index.shtml"
+        print(f"mirror at {base}/<host>/<path>, e.g. {example}")
         try:
             while True:
                 time.sleep(3600)

@@ -1,7 +1,8 @@
 """Value types produced by the parser.
 
 Every type is a frozen dataclass so parsed output is hashable, comparable in tests and cannot be
-mutated by a later pipeline stage. Field names follow the gold format (tests/fixtures/gold/FORMAT.md).
+mutated by a later pipeline stage. Field names follow the gold format
+(tests/fixtures/gold/FORMAT.md).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ class DocumentMeta:
 class Clause:
     """One numbered heading with the body text that follows it up to the next heading.
 
-    `path` joins the labels' numbers from the root, e.g. "二/(一)/3"; `parent_path` is None at depth 1.
+    `path` joins the labels' numbers from the root, e.g. "二/(一)/3";
+    `parent_path` is None at depth 1.
     """
 
     path: str
