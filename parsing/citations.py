@@ -6,9 +6,10 @@ reference becomes a Citation with the citing clause, the cited title and 文号 
 to 〔〕), who issued it and at which level (national, province, city, county) when the text states
 it or it can be inferred from the 文号 prefix, the issuer words or the cited title.
 
-Not citations: the plan naming itself in its 通知 wrapper (《…》已经市政府同意, 现将《…》印发给你们),
-annexes (《…》(见附件)), links to interpretations (《…》解读), and titles that are not documents
-(编撰出版《中华医藏》: a cited title must end with a genre word such as 意见, 方案, 办法).
+Not citations: the plan naming itself in its 通知 wrapper (《…》已经市政府同意,
+现将《…》印发给你们), annexes (《…》(见附件)), links to interpretations (《…》解读),
+and titles that are not documents (编撰出版《中华医藏》: a cited title must end with a
+genre word such as 意见, 方案, 办法).
 
 `CitationIndex` resolves a citation to a doc_id of the dataset: by normalized 文号 first, then by
 normalized title (a 关于印发…的通知 wrapper is unwrapped so both the notice and the plan match).
@@ -348,7 +349,7 @@ def _bare_numbers(
             level=level,
             level_basis="doc_number" if level else None,
             cue=cues[-1].group(0) if cues else None,
-            quote=compact[match.end() - len(number) - 2 : match.end()].lstrip("(("),
+            quote=before[cues[-1].start() :] + compact[match.start() : match.end()],
         )
         found.append(((match.start(), match.end()), citation))
     return found
