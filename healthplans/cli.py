@@ -40,7 +40,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     with DagsterInstance.get() as instance:
-        job = defs.get_job_def("build_release")
+        job = defs.resolve_job_def("build_release")
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG
         )
