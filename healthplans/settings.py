@@ -1,7 +1,8 @@
 """The only module that reads the environment.
 
 HEALTHPLANS_DATA_ROOT  where archive, state and releases live (default: ./data)
-HEALTHPLANS_CRAWL      "mirror" (default: the bundled fixture mirror on 127.0.0.1) or "live"
+HEALTHPLANS_CRAWL      "mirror" (default: the bundled fixture mirror on 127.0.0.1), "live", or
+                       "replay" (answer every request from the archive; no network)
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-CRAWL_MODES = ("mirror", "live")
+CRAWL_MODES = ("mirror", "live", "replay")
 
 
 @dataclass(frozen=True)

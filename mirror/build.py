@@ -26,7 +26,9 @@ from reportlab.pdfgen import canvas
 HERE = Path(__file__).parent
 SEEDS = HERE / "seeds"
 # 經(jīng): a pinyin reading with at least one tone mark, as the aggregator annotates characters
-PINYIN = re.compile(r"[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]*)[)）]")
+PINYIN = re.compile(
+    r"[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]*)[)）]"
+)
 # — 7 —: a page footer left in the seed by an earlier extraction
 SEED_FOOTER = re.compile(r"^\s*—\s*\d+\s*—\s*$")
 PDF_FONT = "STSong-Light"
@@ -69,7 +71,7 @@ def _derive(text: str, recipe: dict[str, Any]) -> str:
 
 
 def _info_table(lines: list[str]) -> str:
-    """Seed lines like '发文机关: | 阳泉市人民政府 | 成文日期: | 2024-02-22 |' back to table rows."""
+    """Seed lines like '发文机关: | 阳泉市人民政府 | 成文日期: | 2024-02-22 |' as table rows."""
     rows = []
     for line in lines:
         cells = [c.strip() for c in line.split("|")]
@@ -150,7 +152,9 @@ LIST_ITEM = {
     "hanweb_list.html": '<record><![CDATA[<li><a href="{href}" title="{title}" target="_blank">'
     "{title}</a><span>{date}</span></li>]]></record>",
 }
-DEFAULT_ITEM = '<li><a href="{href}" title="{title}">{title}</a><span class="date">{date}</span></li>'
+DEFAULT_ITEM = (
+    '<li><a href="{href}" title="{title}">{title}</a><span class="date">{date}</span></li>'
+)
 
 
 def _render_listing(listing: dict[str, Any], docs: dict[str, Any], hosts: dict[str, Any]) -> dict:

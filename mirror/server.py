@@ -1,32 +1,58 @@
-"""Serve the fixture mirror over real HTTP on 127.0.0.1 (path layout: /<host>/<path>)."""
+"""Serve the fixture mirror over real HTTP on 127.0.0.1 (path layout: /<host>/<path>).
+
+Like most portals it sends ETag and Last-Modified and answers a matching conditional GET with
+304, so incremental crawling is exercised as it runs against the real sites. Resources whose key
+carries a query string (JSON list APIs) are matched with it first.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 from mirror.build import Resource, build_mirror
+
+# One fixed date for every resource: the mirror's content only changes with the code.
+LAST_MODIFIED = "Mon, 02 Sep 2024 08:00:00 GMT"
 
 
 class MirrorHandler(BaseHTTPRequestHandler):
     """Answers GET from the in-memory mirror; 404 for anything else."""
 
-    resources: dict[str, Resource] = {}
+    resources: ClassVar[dict[str, Resource]] = {}
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
-        key = self.path.lstrip("/").split("?", 1)[0]
-        res = self.resources.get(key)
+        path = self.path.lstrip("/")
+        res = self.resources.get(path) or self.resources.get(path.split("?", 1)[0])
         if res is None:
             self._send(404, b"not found", "text/plain")
             return
-        self._send(200, res.body, res.content_type)
+        etag = '"' + hashlib.sha256(res.body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag or (
+            self.headers.get("If-None-Match") is None
+            and self.headers.get("If-Modified-Since") == LAST_MODIFIED
+        ):
+            self._send(304, b"", None, {"ETag": etag, "Last-Modified": LAST_MODIFIED})
+            return
+        self._send(200, res.body, res.content_type, {"ETag": etag, "Last-Modified": LAST_MODIFIED})
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str | None,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -36,9 +62,9 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_mirror(port: int = 0) -> Iterator[str]:
-    """Run the mirror in a background thread; yields its base URL."""
-    handler = type("BoundMirrorHandler", (MirrorHandler,), {"resources": build_mirror()})
+def serve_resources(resources: dict[str, Resource], port: int = 0) -> Iterator[str]:
+    """Serve `resources` (keyed 'host/path[?query]') in a background thread; yields the base URL."""
+    handler = type("BoundMirrorHandler", (MirrorHandler,), {"resources": resources})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -47,3 +73,10 @@ def serve_mirror(port: int = 0) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_mirror(port: int = 0) -> Iterator[str]:
+    """Run the fixture mirror in a background thread; yields its base URL."""
+    with serve_resources(build_mirror(), port) as base:
+        yield base

@@ -1,4 +1,4 @@
-"""Dagster resources: where data lives, and the crawler (live sites or the bundled mirror)."""
+"""Dagster resources: where data lives, and the crawler (live sites, bundled mirror, or replay)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ import dagster as dg
 from healthplans.settings import load_settings
 from mirror.server import serve_mirror
 from scrapers.archive import Archive
+from scrapers.fetcher import Fetcher
 from scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient, UrlMap
+from scrapers.registry import host_intervals, load_registry
+from scrapers.replay import ReplayClient
+from scrapers.state import CrawlState
 
 
 class StorageResource(dg.ConfigurableResource):
-    """Data root holding the archive and the releases (default: HEALTHPLANS_DATA_ROOT or ./data)."""
+    """Data root holding the archive, crawl state and releases (HEALTHPLANS_DATA_ROOT or ./data)."""
 
     data_root: str | None = None
 
@@ -30,11 +34,19 @@ class StorageResource(dg.ConfigurableResource):
     def archive(self) -> Archive:
         return Archive(self.root / "archive")
 
+    def state(self) -> CrawlState:
+        """What the crawl already knows; derived from the archive, rebuilt by a replay."""
+        return CrawlState(self.root / "state" / "crawl.sqlite")
+
 
 class CrawlerResource(dg.ConfigurableResource):
-    """HTTP access to the sources: `mirror` serves the bundled fixture sites on 127.0.0.1."""
+    """HTTP access to the sources.
 
-    mode: str | None = None  # mirror | live; default from HEALTHPLANS_CRAWL
+    `mirror` serves the bundled fixture sites on 127.0.0.1, `live` fetches the real sites, and
+    `replay` answers from the archive alone (no network).
+    """
+
+    mode: str | None = None  # mirror | live | replay; default from HEALTHPLANS_CRAWL
     min_interval_s: float = 2.0  # per host; the mirror is local, so it is not throttled
 
     @property
@@ -42,10 +54,19 @@ class CrawlerResource(dg.ConfigurableResource):
         return self.mode or load_settings().crawl_mode
 
     @contextmanager
-    def client(self) -> Iterator[PoliteClient]:
-        """A polite client for the configured mode, with the mirror running while it is used."""
-        if self.resolved_mode == "live":
-            yield PoliteClient(ClientConfig(min_interval_s=self.min_interval_s), UrlMap())
-            return
-        with serve_mirror() as base:
-            yield PoliteClient(ClientConfig(min_interval_s=0.0), MirrorUrlMap(base))
+    def fetcher(self, archive: Archive) -> Iterator[Fetcher]:
+        """A fetcher for the configured mode, with the mirror running while it is used."""
+        mode = self.resolved_mode
+        if mode == "replay":
+            yield Fetcher(ReplayClient(archive), archive)
+        elif mode == "live":
+            config = ClientConfig(
+                min_interval_s=self.min_interval_s, host_intervals=host_intervals(load_registry())
+            )
+            yield Fetcher(PoliteClient(config, UrlMap()), archive)
+        elif mode == "mirror":
+            with serve_mirror() as base:
+                client = PoliteClient(ClientConfig(min_interval_s=0.0), MirrorUrlMap(base))
+                yield Fetcher(client, archive)
+        else:
+            raise ValueError(f"unknown crawl mode {mode!r}")

@@ -1,7 +1,7 @@
-"""Turn fetched bytes into text: charset from the HTTP header, then the page's meta tag, then detection.
+"""Fetched bytes to text: charset from the HTTP header, then the meta tag, then detection.
 
 Chinese portals often declare GBK or GB2312; both labels are decoded with GB18030, its superset, as
-browsers do (WHATWG), so user-defined-area bytes survive as private-use characters instead of errors.
+browsers do (WHATWG), so user-defined-area bytes survive as private-use characters, not errors.
 """
 
 from __future__ import annotations

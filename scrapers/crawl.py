@@ -1,6 +1,9 @@
 """Discovery and fetching: list pages → publications → archived article pages and attachments.
 
-Failures of one page become quarantine entries in the archive and the crawl goes on.
+Incremental: a list page whose bytes equal those read last time is not parsed, a listing stops at
+the first entry already known (or, for date-sorted lists, older than the newest known), and a
+publication whose copy is stored is not fetched again. Failures of one page become quarantine
+entries in the archive and the crawl goes on.
 """
 
 from __future__ import annotations
@@ -9,13 +12,16 @@ import logging
 from dataclasses import dataclass, replace
 
 from parsing.model import SourceHints
-from scrapers.archive import Archive, ArchivedFetch
+from scrapers.adapters import listing_parser
+from scrapers.archive import ArchivedFetch
 from scrapers.charset import decode_body
 from scrapers.extract import NotAPdfError, is_pdf, pdf_text
-from scrapers.http import FetchError, PoliteClient, Response
-from scrapers.pages import PageStructureError, parse_article, parse_listing
-from scrapers.pagination import other_pages
+from scrapers.fetcher import Fetched, Fetcher
+from scrapers.pages import ListingItem, PageStructureError, parse_article
 from scrapers.registry import Source
+from scrapers.state import CrawlState, FetchedCopy, Publication, SeenItem
+
+__all__ = ["CrawlResult", "FetchedCopy", "Publication", "crawl_source", "discover", "fetch_copy"]
 
 log = logging.getLogger(__name__)
 # An article body shorter than this that links a PDF is a cover note; the plan is the attachment.
@@ -23,98 +29,123 @@ COVER_NOTE_MAX_CHARS = 1500
 
 
 @dataclass(frozen=True)
-class Publication:
-    """A plan found on a list page."""
+class CrawlResult:
+    """What one crawl of one source found."""
 
     source_id: str
-    url: str
-    title: str
-    list_date: str | None
-    listing_url: str
+    new_publications: list[Publication]
+    new_copies: list[FetchedCopy]
+    requests: int
 
 
-@dataclass(frozen=True)
-class FetchedCopy:
-    """One copy of a plan as fetched from one site, with the text the parser will read."""
-
-    source_id: str
-    page_url: str  # the article page
-    url: str  # where the text came from: the page itself or its PDF attachment
-    format: str  # html | pdf
-    sha256: str  # of the archived bytes the text came from
-    fetched_at: str
-    first_seen: str
-    last_seen: str
-    charset: str | None
-    text: str
-    hints: SourceHints
-    official: bool
-
-
-def discover(source: Source, client: PoliteClient, archive: Archive) -> list[Publication]:
-    """Walk a source's list pages and keep the titles its filter accepts."""
-    found: dict[str, Publication] = {}
+def discover(source: Source, fetcher: Fetcher, state: CrawlState) -> list[Publication]:
+    """Walk a source's list pages up to what is already known; returns the new publications."""
+    parse = listing_parser(source)
+    known = state.known_items(source.id)
+    watermark = state.watermark(source.id) if source.date_watermark else None
+    found: list[Publication] = []
     for entry in source.entry_points:
-        queue, seen = [entry], set()
-        while queue:
+        queue, pages_read = [entry], 0
+        while queue and pages_read < source.max_list_pages:
             url = queue.pop(0)
-            if url in seen:
-                continue
-            seen.add(url)
-            resp = _fetch(client, archive, source, url, stage="listing")
-            if resp is None:
-                continue
-            archive.store(resp, source.id)
-            html, _ = decode_body(resp.body, resp.content_type)
-            for item in parse_listing(html, url, source.listing):
-                if source.title_filter.keeps(item.title) and item.url not in found:
-                    found[item.url] = Publication(source.id, item.url, item.title, item.date, url)
+            pages_read += 1
+            got = fetcher.fetch(url, source, stage="listing")
+            if got is None or state.listing_sha(url) == got.sha256:
+                break  # unreachable, or the same bytes as last time: nothing new from here on
+            try:
+                listing = parse(got.body, got.content_type, url, source)
+            except PageStructureError as exc:
+                fetcher.archive.quarantine(url, source.id, "listing", "page_structure", str(exc))
+                break
+            fresh, reached_known = _new_items(listing.items, known, watermark)
+            seen = [
+                SeenItem(_publication(source, i, url), source.title_filter.keeps(i.title))
+                for i in fresh
+            ]
+            state.record_listing(url, got.sha256, seen)
+            known.update(i.url for i in fresh)
+            found.extend(s.publication for s in seen if s.kept)
+            if reached_known:
+                break
             if url == entry:
-                queue.extend(other_pages(source.pagination, html, url))
-    log.info("%s: %d publications kept", source.id, len(found))
-    return list(found.values())
+                queue.extend(listing.more_pages)
+    log.info("%s: %d new publications", source.id, len(found))
+    return found
 
 
-def fetch_copy(
-    pub: Publication, source: Source, client: PoliteClient, archive: Archive
+def _new_items(
+    items: list[ListingItem], known: set[str], watermark: str | None
+) -> tuple[list[ListingItem], bool]:
+    """Entries before the first known one (or the first older than the watermark)."""
+    fresh: list[ListingItem] = []
+    for item in items:
+        if item.url in known or (watermark and item.date and item.date < watermark):
+            return fresh, True
+        if item.url not in {f.url for f in fresh}:
+            fresh.append(item)
+    return fresh, False
+
+
+def _publication(source: Source, item: ListingItem, listing_url: str) -> Publication:
+    return Publication(source.id, item.url, item.title, item.date, listing_url)
+
+
+def crawl_source(source: Source, fetcher: Fetcher, state: CrawlState) -> CrawlResult:
+    """Discover new publications and fetch every publication of the source not yet stored."""
+    before = fetcher.request_count
+    new = discover(source, fetcher, state)
+    copies = []
+    for pub in state.publications([source.id]):
+        if state.copy(pub) is None and (copy := fetch_copy(pub, source, fetcher)) is not None:
+            state.save_copy(copy)
+            copies.append(copy)
+    return CrawlResult(source.id, new, copies, fetcher.request_count - before)
+
+
+def stored_or_fetched_copy(
+    pub: Publication, source: Source, fetcher: Fetcher, state: CrawlState
 ) -> FetchedCopy | None:
+    """The stored copy of a publication, or a fresh fetch of it (then stored)."""
+    copy = state.copy(pub)
+    if copy is None and (copy := fetch_copy(pub, source, fetcher)) is not None:
+        state.save_copy(copy)
+    return copy
+
+
+def fetch_copy(pub: Publication, source: Source, fetcher: Fetcher) -> FetchedCopy | None:
     """Fetch and archive a publication's page (and its PDF when the page is a cover note)."""
-    resp = _fetch(client, archive, source, pub.url, stage="article")
-    if resp is None:
+    got = fetcher.fetch(pub.url, source, stage="article")
+    if got is None:
         return None
-    stored = archive.store(resp, source.id)
-    if is_pdf(resp.body) or "pdf" in resp.content_type:
-        return _pdf_copy(pub, source, resp, archive, page_hints=SourceHints(title=pub.title))
-    html, charset = decode_body(resp.body, resp.content_type)
+    if is_pdf(got.body) or "pdf" in got.content_type:
+        return _pdf_copy(pub, source, got, fetcher, page_hints=SourceHints(title=pub.title))
+    html, charset = decode_body(got.body, got.content_type)
     try:
         article = parse_article(html, pub.url, source.article)
     except PageStructureError as exc:
-        archive.quarantine(pub.url, source.id, "article", "page_structure", str(exc))
+        fetcher.archive.quarantine(pub.url, source.id, "article", "page_structure", str(exc))
         return None
     hints = article.hints
     if hints.publish_date is None and pub.list_date:
         hints = replace(hints, publish_date=pub.list_date)
     if len(article.text) <= COVER_NOTE_MAX_CHARS and article.attachments:
         for link in article.attachments:
-            pdf = _fetch(client, archive, source, link, stage="attachment")
-            if pdf is not None:
-                copy = _pdf_copy(pub, source, pdf, archive, page_hints=hints)
-                if copy is not None:
-                    return copy
+            pdf = fetcher.fetch(link, source, stage="attachment")
+            if pdf is not None and (copy := _pdf_copy(pub, source, pdf, fetcher, hints)):
+                return copy
     text = "\n".join(t for t in (article.title, article.text) if t)
-    return _copy(pub, source, stored, "html", charset, text, hints, pub.url)
+    return _copy(pub, source, got.archived, "html", charset, text, hints)
 
 
 def _pdf_copy(
-    pub: Publication, source: Source, resp: Response, archive: Archive, page_hints: SourceHints
+    pub: Publication, source: Source, got: Fetched, fetcher: Fetcher, page_hints: SourceHints
 ) -> FetchedCopy | None:
     try:
-        text = pdf_text(resp.body)
+        text = pdf_text(got.body)
     except NotAPdfError as exc:
-        archive.quarantine(resp.url, source.id, "attachment", "not_pdf", str(exc))
+        fetcher.archive.quarantine(got.url, source.id, "attachment", "not_pdf", str(exc))
         return None
-    stored = archive.store(resp, source.id)
-    return _copy(pub, source, stored, "pdf", None, text, page_hints, pub.url)
+    return _copy(pub, source, got.archived, "pdf", None, text, page_hints)
 
 
 def _copy(
@@ -125,11 +156,10 @@ def _copy(
     charset: str | None,
     text: str,
     hints: SourceHints,
-    page_url: str,
 ) -> FetchedCopy:
     return FetchedCopy(
         source_id=source.id,
-        page_url=page_url,
+        page_url=pub.url,
         url=stored.url,
         format=fmt,
         sha256=stored.sha256,
@@ -141,14 +171,3 @@ def _copy(
         hints=hints,
         official=source.official,
     )
-
-
-def _fetch(
-    client: PoliteClient, archive: Archive, source: Source, url: str, stage: str
-) -> Response | None:
-    try:
-        return client.get(url, source.allowed_domains)
-    except FetchError as exc:
-        log.warning("%s %s failed: %s", source.id, url, exc)
-        archive.quarantine(url, source.id, stage, exc.reason, exc.detail)
-        return None

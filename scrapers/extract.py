@@ -1,4 +1,4 @@
-"""Text out of fetched documents: PDF attachments (PDFium, BSD/Apache licensed) and article pages."""
+"""Text out of fetched documents: PDF attachments (PDFium, BSD/Apache licensed)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from collections import Counter
 import pypdfium2 as pdfium
 
 # — 7 —  /  - 12 -  /  第 3 页  /  3/19 : a line that is only a page number
-PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[—\-–－]\s*\d{1,4}\s*[—\-–－]|第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$")
+PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:[—\-–－]\s*\d{1,4}\s*[—\-–－]|第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
 
 
 class NotAPdfError(ValueError):

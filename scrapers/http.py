@@ -1,7 +1,9 @@
 """One polite HTTP client for every source.
 
-Per-host rate limit, robots.txt, retries with exponential backoff on 429/5xx honouring Retry-After,
-connect/read timeouts, a maximum body size, and redirects followed only inside a source's domains.
+Per-host rate limit, robots.txt, retries with exponential backoff on 429/5xx, timeouts and
+truncated bodies (honouring Retry-After), a maximum body size, redirects followed only inside a
+source's domains, and conditional GET: given the validators of the archived copy, a 304 answer comes
+back as a `Response` with status 304 and no body, for the caller to reuse what it archived.
 URLs are *logical* (the site's own address); a `UrlMap` decides where the bytes are really fetched,
 so the bundled mirror on 127.0.0.1 and the live sites share every line of this code.
 """
@@ -28,7 +30,10 @@ USER_AGENT = (
     "open dataset of public health-system plans)"
 )
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Failures worth another try: the next attempt may well get the whole body in time.
+RETRY_REASONS = frozenset({"timeout", "truncated", "connection_error"})
 MAX_REDIRECTS = 5
+NOT_MODIFIED = 304
 
 
 class FetchError(Exception):
@@ -72,8 +77,24 @@ class MirrorUrlMap(UrlMap):
 
 
 @dataclass(frozen=True)
+class Validators:
+    """What a server said about the archived copy, sent back to ask "has it changed?"."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        out = {}
+        if self.etag:
+            out["If-None-Match"] = self.etag
+        if self.last_modified:
+            out["If-Modified-Since"] = self.last_modified
+        return out
+
+
+@dataclass(frozen=True)
 class Response:
-    """A successfully fetched body with what is needed to trace it."""
+    """A fetched body (empty for 304 Not Modified) with what is needed to trace it."""
 
     url: str  # logical URL asked for
     final_url: str  # logical URL after redirects
@@ -82,6 +103,15 @@ class Response:
     body: bytes
     fetched_at: datetime
     attempts: int
+    request_headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == NOT_MODIFIED
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(self.headers.get("etag"), self.headers.get("last-modified"))
 
     @property
     def sha256(self) -> str:
@@ -97,6 +127,8 @@ class ClientConfig:
     """Politeness and safety limits; defaults suit government portals."""
 
     min_interval_s: float = 2.0
+    # Per-host overrides of min_interval_s, e.g. a slower pace for a fragile portal.
+    host_intervals: dict[str, float] = field(default_factory=dict)
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 30.0
     max_body_bytes: int = 50 * 1024 * 1024
@@ -122,64 +154,92 @@ class PoliteClient:
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._lock = threading.Lock()
 
-    def get(self, url: str, allowed_domains: Iterable[str] = ()) -> Response:
-        """GET a logical URL, following redirects inside `allowed_domains` (and the URL's own)."""
+    def get(
+        self,
+        url: str,
+        allowed_domains: Iterable[str] = (),
+        validators: Validators | None = None,
+    ) -> Response:
+        """GET a logical URL, following redirects inside `allowed_domains` (and the URL's own).
+
+        Raises FetchError with a reason code when no usable body arrives.
+        """
         domains = {urlsplit(url).hostname or "", *allowed_domains}
+        extra = validators.headers() if validators else {}
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             self._check_robots(current)
-            resp, attempts = self._get_with_retries(current)
-            if resp.is_redirect or resp.status_code in (301, 302, 303, 307, 308):
-                target = self.url_map.to_logical(urljoin(resp.url, resp.headers.get("location", "")))
-                resp.close()
+            status, headers, body, attempts = self._get_with_retries(current, extra)
+            if status in (301, 302, 303, 307, 308):
+                target = self.url_map.to_logical(
+                    urljoin(self.url_map.to_network(current), headers.get("location", ""))
+                )
                 if not _inside(target, domains):
                     raise FetchError(url, "offsite_redirect", f"-> {target}")
                 current = target
                 continue
-            body = self._read_body(url, resp)
-            if resp.status_code >= 400:
-                raise FetchError(url, f"http_{resp.status_code}")
+            if status >= 400:
+                raise FetchError(url, f"http_{status}")
             return Response(
                 url=url,
                 final_url=current,
-                status=resp.status_code,
-                headers={k.lower(): v for k, v in resp.headers.items()},
+                status=status,
+                headers=headers,
                 body=body,
                 fetched_at=datetime.now(UTC),
                 attempts=attempts,
+                request_headers={"User-Agent": self.config.user_agent, **extra},
             )
         raise FetchError(url, "too_many_redirects")
 
-    def _get_with_retries(self, url: str) -> tuple[requests.Response, int]:
+    def interval_for(self, host: str) -> float:
+        """Seconds between two requests to `host`."""
+        return self.config.host_intervals.get(host, self.config.min_interval_s)
+
+    def _get_with_retries(
+        self, url: str, extra_headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes, int]:
         cfg = self.config
         for attempt in range(1, cfg.max_retries + 2):
+            last_try = attempt > cfg.max_retries
+            backoff = cfg.backoff_base_s * 2 ** (attempt - 1)
             self._wait_turn(url)
             try:
                 resp = self._session.get(
                     self.url_map.to_network(url),
+                    headers=extra_headers,
                     timeout=(cfg.connect_timeout_s, cfg.read_timeout_s),
                     allow_redirects=False,
                     stream=True,
                 )
             except requests.Timeout as exc:
-                if attempt > cfg.max_retries:
+                if last_try:
                     raise FetchError(url, "timeout", str(exc)) from exc
-                self.sleep(cfg.backoff_base_s * 2 ** (attempt - 1))
+                self.sleep(backoff)
                 continue
             except requests.ConnectionError as exc:
-                if attempt > cfg.max_retries:
+                if last_try:
                     raise FetchError(url, "connection_error", str(exc)) from exc
-                self.sleep(cfg.backoff_base_s * 2 ** (attempt - 1))
+                self.sleep(backoff)
                 continue
-            if resp.status_code in RETRY_STATUSES and attempt <= cfg.max_retries:
-                delay = _retry_after(resp.headers.get("retry-after"))
-                if delay is None:
-                    delay = cfg.backoff_base_s * 2 ** (attempt - 1)
+            headers = {k.lower(): v for k, v in resp.headers.items()}
+            if resp.status_code in RETRY_STATUSES and not last_try:
+                delay = _retry_after(headers.get("retry-after"))
                 resp.close()
-                log.info("retrying %s after HTTP %s in %.1fs", url, resp.status_code, delay)
-                self.sleep(min(delay, cfg.max_retry_after_s))
+                log.info("retrying %s after HTTP %s", url, resp.status_code)
+                self.sleep(min(backoff if delay is None else delay, cfg.max_retry_after_s))
                 continue
-            return resp, attempt
+            if resp.is_redirect or resp.status_code == NOT_MODIFIED:
+                resp.close()
+                return resp.status_code, headers, b"", attempt
+            try:
+                body = self._read_body(url, resp)
+            except FetchError as exc:
+                if exc.reason not in RETRY_REASONS or last_try:
+                    raise
+                self.sleep(backoff)
+                continue
+            return resp.status_code, headers, body, attempt
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def _read_body(self, url: str, resp: requests.Response) -> bytes:
@@ -196,10 +256,12 @@ class PoliteClient:
                 if size > limit:
                     raise FetchError(url, "too_large", f"body exceeds {limit} bytes")
                 chunks.append(chunk)
-        except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as exc:
-            raise FetchError(url, "truncated", str(exc)) from exc
         except requests.Timeout as exc:
             raise FetchError(url, "timeout", str(exc)) from exc
+        except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as exc:
+            # requests reports a read timeout during the body as a ConnectionError.
+            reason = "timeout" if "timed out" in str(exc) else "truncated"
+            raise FetchError(url, reason, str(exc)) from exc
         finally:
             resp.close()
         body = b"".join(chunks)
@@ -208,12 +270,12 @@ class PoliteClient:
         return body
 
     def _wait_turn(self, url: str) -> None:
-        host = urlsplit(url).netloc
+        host = urlsplit(url).hostname or ""
         with self._lock:
             last = self._last_request.get(host)
             now = time.monotonic()
             if last is not None:
-                wait = self.config.min_interval_s - (now - last)
+                wait = self.interval_for(host) - (now - last)
                 if wait > 0:
                     self.sleep(wait)
             self._last_request[host] = time.monotonic()

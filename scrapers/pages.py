@@ -1,4 +1,4 @@
-"""List and article pages: pure functions from bytes (already decoded) to records. Pages never fetch.
+"""List and article pages: pure functions from decoded text to records. Pages never fetch.
 
 Selectors come from the source registry; a page whose structure does not match raises
 `PageStructureError` naming the URL instead of silently yielding nothing.
@@ -6,6 +6,7 @@ Selectors come from the source registry; a page whose structure does not match r
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -131,7 +132,7 @@ def read_metadata(tree: LexborHTMLParser, selector: str) -> dict[str, str]:
     """Label/value pairs of a metadata table whose cells alternate label, value."""
     cells = [_node_text(td) for td in tree.css(selector)]
     found: dict[str, str] = {}
-    for label, value in zip(cells, cells[1:], strict=False):
+    for label, value in itertools.pairwise(cells):
         key = METADATA_LABELS.get(LABEL_NOISE.sub("", label))
         if key and value and LABEL_NOISE.sub("", value) not in METADATA_LABELS:
             found.setdefault(key, value.strip())

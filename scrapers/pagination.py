@@ -7,7 +7,9 @@ from collections.abc import Callable
 from urllib.parse import urljoin
 
 # createPageHTML(50, 1, "index", "htm")  or  var countPage = 2//共多少页
-TRS_CREATE_PAGE = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*\"(\w+)\"\s*,\s*\"(\w+)\"")
+TRS_CREATE_PAGE = re.compile(
+    r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*\"(\w+)\"\s*,\s*\"(\w+)\""
+)
 TRS_COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 # totalPage = 27;  (Hanweb inline datastore pager)
 HANWEB_TOTAL_PAGE = re.compile(r"totalPage\s*=\s*(\d+)")
@@ -41,6 +43,7 @@ RULES: dict[str, Callable[[str, str], list[str]]] = {
     "trs_create_page_html": trs_pages,
     "hanweb_datastore": hanweb_pages,
     "none": no_pages,
+    "json_api": no_pages,  # JSON adapters page through their API themselves
 }
 
 

@@ -1,10 +1,11 @@
-"""The source registry: sites to crawl, read from sources.yaml and merged with CMS-family defaults."""
+"""The source registry: sites to crawl, from sources.yaml merged with CMS-family defaults."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -67,6 +68,11 @@ class Source:
     listing: ListingSelectors
     article: ArticleSelectors
     title_filter: TitleFilter
+    adapter: str = "html"  # module in scrapers/adapters that reads this site's list pages
+    # Stop listing at the first item older than the newest known one (lists sorted by date).
+    date_watermark: bool = False
+    min_interval_s: float | None = None  # per-host pace; None: the client's default
+    max_list_pages: int = 50  # bound on a first crawl's backlog walk
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -103,7 +109,23 @@ def _build_source(entry: dict[str, Any], families: dict[str, Any], filt: TitleFi
             attachments=article["attachments"],
         ),
         title_filter=filt,
+        adapter=entry.get("adapter", family.get("adapter", "html")),
+        date_watermark=bool(entry.get("date_watermark", family.get("date_watermark", False))),
+        min_interval_s=entry.get("min_interval_s"),
+        max_list_pages=int(entry.get("max_list_pages", 50)),
     )
+
+
+def host_intervals(sources: dict[str, Source]) -> dict[str, float]:
+    """Per-host request intervals the registry asks for, for the HTTP client's config."""
+    out: dict[str, float] = {}
+    for source in sources.values():
+        if source.min_interval_s is None:
+            continue
+        for url in source.entry_points:
+            host = urlsplit(url).hostname or ""
+            out[host] = max(out.get(host, 0.0), source.min_interval_s)
+    return out
 
 
 def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Source]:

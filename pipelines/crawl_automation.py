@@ -1,0 +1,47 @@
+"""Crawling forever: a daily run per source partition, and a sensor that turns what those runs
+found into a release.
+
+The sensor watches the crawl state's copy count (its cursor): when partition runs stored new
+copies, it requests one `build_release` run, which reuses every stored copy and publishes a release
+only if the content changed.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.partitions import SOURCE_PARTITIONS
+from pipelines.resources import StorageResource
+
+crawl_sources = dg.define_asset_job(
+    "crawl_sources",
+    selection=dg.AssetSelection.assets("source_copies"),
+    partitions_def=SOURCE_PARTITIONS,
+)
+
+
+@dg.schedule(job=crawl_sources, cron_schedule="0 3 * * *", execution_timezone="Asia/Shanghai")
+def daily_source_crawl(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]:
+    """One run per source each day; partitions keep one slow portal from holding up the rest."""
+    day = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    return [
+        dg.RunRequest(partition_key=key, run_key=f"{key}:{day}")
+        for key in SOURCE_PARTITIONS.get_partition_keys()
+    ]
+
+
+def new_copies_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinition:
+    """A sensor that requests `job` whenever the crawl state holds more copies than last time."""
+
+    @dg.sensor(name="new_copies", job=job, minimum_interval_seconds=300)
+    def new_copies(
+        context: dg.SensorEvaluationContext, storage: StorageResource
+    ) -> dg.SensorResult | dg.SkipReason:
+        count = storage.state().copy_count()
+        if count <= int(context.cursor or 0):
+            return dg.SkipReason(f"no new copies ({count} stored)")
+        return dg.SensorResult(
+            run_requests=[dg.RunRequest(run_key=f"copies:{count}")], cursor=str(count)
+        )
+
+    return new_copies

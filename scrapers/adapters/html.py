@@ -1,0 +1,20 @@
+"""List pages in HTML, read with the registry's selectors and the family's pagination rule."""
+
+from __future__ import annotations
+
+from scrapers.adapters import Listing
+from scrapers.charset import decode_body
+from scrapers.pages import PageStructureError
+from scrapers.pages import parse_listing as parse_items
+from scrapers.pagination import other_pages
+from scrapers.registry import Source
+
+
+def parse_listing(body: bytes, content_type: str, url: str, source: Source) -> Listing:
+    """Items of an HTML list page; raises PageStructureError when no item matches."""
+    html, _ = decode_body(body, content_type)
+    items = parse_items(html, url, source.listing)
+    if not items:
+        # An empty column is rare on these portals; a changed template is not.
+        raise PageStructureError(url, f"no list items match {source.listing.item!r}")
+    return Listing(items, other_pages(source.pagination, html, url))

@@ -1,0 +1,85 @@
+"""Client plus archive: every URL fetched conditionally against its archived copy and archived.
+
+A 304 answer (or the same bytes again) yields the archived body with `changed=False`, so the crawl
+can skip work it already did. Fetch failures become quarantine rows; the caller gets None.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from scrapers.archive import Archive, ArchivedFetch
+from scrapers.http import FetchError, Response, Validators
+from scrapers.registry import Source
+
+log = logging.getLogger(__name__)
+
+
+class Client(Protocol):
+    """What the crawl needs of an HTTP client (PoliteClient, ReplayClient)."""
+
+    request_count: int
+
+    def get(
+        self, url: str, allowed_domains: tuple[str, ...] = (), validators: Validators | None = None
+    ) -> Response: ...
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A usable body and where it is archived."""
+
+    url: str
+    body: bytes
+    content_type: str
+    archived: ArchivedFetch
+
+    @property
+    def sha256(self) -> str:
+        return self.archived.sha256
+
+    @property
+    def changed(self) -> bool:
+        return self.archived.changed
+
+
+@dataclass
+class Fetcher:
+    """Fetches for one crawl: conditional GET, archive every exchange, quarantine failures."""
+
+    client: Client
+    archive: Archive
+
+    @property
+    def request_count(self) -> int:
+        return self.client.request_count
+
+    def fetch(self, url: str, source: Source, stage: str) -> Fetched | None:
+        """The body of `url` (archived), or None after quarantining the reason."""
+        try:
+            resp = self.client.get(url, source.allowed_domains, self.archive.validators(url))
+        except FetchError as exc:
+            log.warning("%s %s failed: %s", source.id, url, exc)
+            self.archive.quarantine(url, source.id, stage, exc.reason, exc.detail)
+            return None
+        if getattr(self.client, "replays", False):
+            return self._replayed(resp, source)
+        try:
+            stored = self.archive.store(resp, source.id)
+        except KeyError as exc:  # 304 to a URL we hold nothing for: a broken server
+            self.archive.quarantine(url, source.id, stage, "not_modified_unknown", str(exc))
+            return None
+        if resp.not_modified:
+            body = self.archive.read(url, stored.sha256)
+            return Fetched(url, body, stored.content_type, stored)
+        return Fetched(url, resp.body, resp.content_type, stored)
+
+    def _replayed(self, resp: Response, source: Source) -> Fetched:
+        at = resp.fetched_at.isoformat()
+        span = self.archive.seen_span(resp.url) or (at, at)
+        stored = ArchivedFetch(
+            resp.url, source.id, resp.sha256, at, resp.content_type, span[0], span[1], True
+        )
+        return Fetched(resp.url, resp.body, resp.content_type, stored)

@@ -1,0 +1,162 @@
+"""What the crawl already knows, kept between runs in SQLite: list items seen, the bytes of each
+list page last read, and the text fetched for each publication.
+
+It makes crawling incremental: a list page with the bytes read last time is not parsed again, a
+listing stops at the first item already known, and a publication whose copy is stored is not
+fetched again. The archive holds the raw bytes; this is derived and can be rebuilt by replay.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from parsing.model import SourceHints
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS listing_items (
+    source_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    list_date TEXT,
+    listing_url TEXT NOT NULL,
+    kept INTEGER NOT NULL,
+    found_at TEXT NOT NULL,
+    PRIMARY KEY (source_id, url)
+);
+CREATE TABLE IF NOT EXISTS listing_pages (
+    url TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS copies (
+    source_id TEXT NOT NULL,
+    page_url TEXT NOT NULL,
+    copy TEXT NOT NULL,
+    PRIMARY KEY (source_id, page_url)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A plan found on a list page."""
+
+    source_id: str
+    url: str
+    title: str
+    list_date: str | None
+    listing_url: str
+
+
+@dataclass(frozen=True)
+class FetchedCopy:
+    """One copy of a plan as fetched from one site, with the text the parser will read."""
+
+    source_id: str
+    page_url: str  # the article page
+    url: str  # where the text came from: the page itself or its PDF attachment
+    format: str  # html | pdf
+    sha256: str  # of the archived bytes the text came from
+    fetched_at: str  # when those bytes were first captured
+    first_seen: str
+    last_seen: str
+    charset: str | None
+    text: str
+    hints: SourceHints
+    official: bool
+
+
+@dataclass(frozen=True)
+class SeenItem:
+    """A list entry as recorded: kept ones are publications."""
+
+    publication: Publication
+    kept: bool
+
+
+class CrawlState:
+    """The crawl's memory under one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = path
+        with self._db() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self._path, timeout=30)) as db, db:
+            yield db
+
+    def known_items(self, source_id: str) -> set[str]:
+        """URLs of every list entry seen on the source, kept or not."""
+        with self._db() as db:
+            rows = db.execute("SELECT url FROM listing_items WHERE source_id=?", (source_id,))
+            return {r[0] for r in rows}
+
+    def watermark(self, source_id: str) -> str | None:
+        """Newest list date seen on the source."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT MAX(list_date) FROM listing_items WHERE source_id=?", (source_id,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def listing_sha(self, url: str) -> str | None:
+        """sha256 of the list page's bytes when it was last read."""
+        with self._db() as db:
+            row = db.execute("SELECT sha256 FROM listing_pages WHERE url=?", (url,)).fetchone()
+        return row[0] if row else None
+
+    def record_listing(self, url: str, sha256: str, items: Iterable[SeenItem]) -> None:
+        """Remember a read list page and its new entries, in one transaction."""
+        now = datetime.now(UTC).isoformat()
+        with self._db() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO listing_items VALUES (?,?,?,?,?,?,?)",
+                [
+                    (p.source_id, p.url, p.title, p.list_date, p.listing_url, int(i.kept), now)
+                    for i in items
+                    for p in (i.publication,)
+                ],
+            )
+            db.execute("INSERT OR REPLACE INTO listing_pages VALUES (?,?)", (url, sha256))
+
+    def publications(self, source_ids: Iterable[str] | None = None) -> list[Publication]:
+        """Kept list entries, oldest find first."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT source_id, url, title, list_date, listing_url FROM listing_items "
+                "WHERE kept=1 ORDER BY found_at, rowid"
+            ).fetchall()
+        wanted = set(source_ids) if source_ids is not None else None
+        return [Publication(*r) for r in rows if wanted is None or r[0] in wanted]
+
+    def copy(self, pub: Publication) -> FetchedCopy | None:
+        """The stored copy of a publication, if it was fetched before."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT copy FROM copies WHERE source_id=? AND page_url=?",
+                (pub.source_id, pub.url),
+            ).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        return FetchedCopy(**{**data, "hints": SourceHints(**data["hints"])})
+
+    def save_copy(self, copy: FetchedCopy) -> None:
+        with self._db() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO copies VALUES (?,?,?)",
+                (copy.source_id, copy.page_url, json.dumps(asdict(copy), ensure_ascii=False)),
+            )
+
+    def copy_count(self) -> int:
+        """How many copies are stored; grows exactly when a crawl found something new."""
+        with self._db() as db:
+            return int(db.execute("SELECT count(*) FROM copies").fetchone()[0])
