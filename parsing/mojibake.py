@@ -19,6 +19,8 @@ import logging
 import math
 import re
 import unicodedata
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -35,10 +37,11 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # One hit of the damage signature. Samples: "\ue2ae"; "醫?" ("?" next to CJK); "漆t(" (lone
 # ASCII letter between CJK and CJK or "("); "ǘ" outside parentheses (a tone vowel not in pinyin).
 SIGNATURE = re.compile(
-    rf"[{_ALIEN}]"
+    # The leading class lets the engine skip positions that cannot start a hit (speed only).
+    rf"(?=[{_ALIEN}?A-Za-z\\ǖǘǚǜ])(?:[{_ALIEN}]"
     rf"|\?(?=[{_CJK}\u3000-\u303f\uff00-\uffef;])|(?<=[{_CJK}])\?"
     rf"|(?<=[{_CJK}{_ALIEN}])[A-Za-z\\](?=[{_CJK}(])"
-    r"|(?<![(a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[ǖǘǚǜ]"
+    r"|(?<![(a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[ǖǘǚǜ])"
 )
 # A line needs this many signature hits to be treated as damaged; one hit alone is too often a
 # legitimate "?" or a Latin abbreviation.
@@ -61,6 +64,10 @@ _UNCLEAN = re.compile(rf"[{_ALIEN}?\x00-\x1f]")
 _JUNK = frozenset("?;,:()abcdefghijklmnopqrstuvwxyz" + _TONES_JUNK)
 
 
+# Candidate first characters of a repaired run: (as decoded, as the model reads it).
+_Firsts = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class RepairResult:
     text: str
@@ -72,21 +79,32 @@ class BigramModel:
     """Interpolated character-bigram model over simplified, NFKC-normalized text."""
 
     def __init__(self, unigrams: dict[str, int], bigrams: dict[str, int]) -> None:
-        self._uni = unigrams
-        self._bi = bigrams
-        self._total = sum(unigrams.values()) or 1
-        self._vocab = len(unigrams) + 1
+        total = sum(unigrams.values()) or 1
+        denominator = total + 0.1 * (len(unigrams) + 1)
+        # Both probabilities are precomputed: ranking a repair scores thousands of pairs.
+        self._p_uni = {char: (count + 0.1) / denominator for char, count in unigrams.items()}
+        self._p_unseen = 0.1 / denominator
+        self._p_pair = {
+            pair: count / unigrams[pair[0]]
+            for pair, count in bigrams.items()
+            if unigrams.get(pair[0])
+        }
+        self._known = frozenset(unigrams).union(*self._p_pair)
+
+    def knows(self, char: str) -> bool:
+        """Whether the model has counts for `char`; all unknown characters score alike."""
+        return char in self._known
 
     def _log_p(self, prev: str, char: str) -> float:
-        p_uni = (self._uni.get(char, 0) + 0.1) / (self._total + 0.1 * self._vocab)
-        prev_count = self._uni.get(prev, 0)
-        p_pair = self._bi.get(prev + char, 0) / prev_count if prev_count else 0.0
+        p_uni = self._p_uni.get(char, self._p_unseen)
+        p_pair = self._p_pair.get(prev + char, 0.0)
         # Linear interpolation rather than count-weighted back-off: with a small corpus a frequent
         # left neighbour such as "(" must not drown out a strong right-hand pair like "专科".
         return math.log(_PAIR_WEIGHT * p_pair + (1 - _PAIR_WEIGHT) * p_uni)
 
     def score(self, text: str) -> float:
-        return sum(self._log_p(a, b) for a, b in itertools.pairwise(text))
+        log_p = self._log_p
+        return sum(log_p(a, b) for a, b in itertools.pairwise(text))
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +139,8 @@ def is_damaged(line: str) -> bool:
     return sum(1 for _, _ in zip(range(MIN_HITS), hits, strict=False)) >= MIN_HITS
 
 
-def _decode_candidates(run: str, truncated: bool) -> tuple[list[str], str] | None:
-    """Clean decodes of `run` with one lead byte put back in front, as (first chars, shared tail).
+def _decode_candidates(run: str, truncated: bool) -> tuple[_Firsts, str] | None:
+    """Clean decodes of `run` with one lead byte put back in front: (first chars, shared tail).
 
     Prepending lead byte L to bytes b0 b1 b2 … pairs them as (L b0)(b1 b2)…, so every candidate
     shares the tail decoded from b1 onwards and differs only in its first character.
@@ -142,15 +160,35 @@ def _decode_candidates(run: str, truncated: bool) -> tuple[list[str], str] | Non
         return None
     if _UNCLEAN.search(tail):
         return None
-    firsts = []
+    firsts = _first_characters(raw[0])
+    return (firsts, tail) if firsts else None
+
+
+@lru_cache(maxsize=256)
+def _first_characters(trail: int) -> _Firsts:
+    """(character, canonical form) of every clean GBK decode of a lead byte followed by `trail`.
+
+    Depends on the byte only, so the 126 trial decodes are done once per byte value. Characters
+    the model has no counts for all get the same score, and the first of equal scores wins the
+    ranking, so only the first such character is kept.
+    """
+    model = bigram_model()
+    found = []
+    unknown_kept = False
     for lead in _LEAD_BYTES:
         try:
-            char = bytes([lead, raw[0]]).decode("gbk")
+            char = bytes([lead, trail]).decode("gbk")
         except UnicodeDecodeError:
             continue
-        if not _UNCLEAN.search(char):
-            firsts.append(char)
-    return (firsts, tail) if firsts else None
+        if _UNCLEAN.search(char):
+            continue
+        canon = _canon(char)
+        if len(canon) == 1 and not model.knows(canon):
+            if unknown_kept:
+                continue
+            unknown_kept = True
+        found.append((char, canon))
+    return tuple(found)
 
 
 def _best_repair(line: str, start: int, end: int, truncated: bool) -> tuple[str, int] | None:
@@ -171,8 +209,8 @@ def _best_repair(line: str, start: int, end: int, truncated: bool) -> tuple[str,
         tail_canon = _canon(tail)
         tail_score = model.score(tail_canon + after)
         length = len(tail_canon) + 3
-        for first in firsts:
-            head = before + _canon(first) + tail_canon[:1]
+        for first, first_canon in firsts:
+            head = before + first_canon + tail_canon[:1]
             value = (model.score(head) + tail_score) / length - 0.5 * (skip - 1)
             if best is None or value > best[0]:
                 best = (value, first + tail, skip)
@@ -208,6 +246,23 @@ def _repair_line(line: str) -> tuple[str, int, bool]:
     return line, repaired, complete
 
 
+def _damaged_lines(text: str) -> list[int]:
+    """Indexes of the lines with at least MIN_HITS signature hits, from one scan of the text.
+
+    No part of the signature matches a newline, so a hit never spans two lines and a scan of the
+    whole text finds exactly the hits of a scan line by line, at a fraction of the calls.
+    """
+    hits: Counter[int] = Counter()
+    line_starts = [0]
+    position = text.find("\n")
+    while position >= 0:
+        line_starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    for match in SIGNATURE.finditer(text):
+        hits[bisect_right(line_starts, match.start()) - 1] += 1
+    return sorted(line for line, count in hits.items() if count >= MIN_HITS)
+
+
 def repair(text: str) -> RepairResult:
     """Repair lost-lead-byte GBK damage line by line; report lines still damaged afterwards."""
     if "?" not in text:
@@ -215,9 +270,8 @@ def repair(text: str) -> RepairResult:
     lines = text.split("\n")
     repaired = 0
     unrecovered: list[str] = []
-    for i, line in enumerate(lines):
-        if not is_damaged(line):
-            continue
+    for i in _damaged_lines(text):
+        line = lines[i]
         fixed, count, complete = _repair_line(line)
         lines[i] = fixed
         repaired += count
