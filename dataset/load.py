@@ -1,44 +1,87 @@
-"""Reading a release back: pandas DataFrames or DuckDB views over its Parquet files."""
+"""Reading a release back: pandas DataFrames or DuckDB views over its Parquet files.
+
+`root` is the releases root: a local path, an fsspec URL (s3://bucket/prefix, with
+`storage_options` for credentials or an endpoint), or None for the configured data root.
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
-from dataset.release import read_latest, read_manifest
+from dataset.release import read_manifest
+from dataset.storage import MANIFEST, ReleaseStore
 
 
-def release_dir(release: str = "latest", root: Path | str | None = None) -> Path:
-    """Directory of a release; `root` defaults to the configured releases root."""
+def _store(root: Path | str | None, storage_options: dict[str, Any] | None) -> ReleaseStore:
     if root is None:
         from healthplans.settings import load_settings
 
         root = load_settings().releases_root
-    root = Path(root)
-    version = read_latest(root) if release == "latest" else release
-    if version is None or not (root / version).is_dir():
-        raise FileNotFoundError(f"release {release!r} not found under {root}")
-    return root / version
+    return ReleaseStore(root, storage_options)
 
 
-def load(table: str, release: str = "latest", root: Path | str | None = None) -> pd.DataFrame:
+def resolve(store: ReleaseStore, release: str = "latest") -> str:
+    """Version name of `release` ("latest" or a version); raises FileNotFoundError if absent."""
+    version = store.latest() if release == "latest" else release
+    if version is None or not store.exists(version, MANIFEST):
+        raise FileNotFoundError(f"release {release!r} not found under {store.url}")
+    return version
+
+
+def release_dir(release: str = "latest", root: Path | str | None = None) -> Path:
+    """Directory of a release under a local root."""
+    store = _store(root, None)
+    if store.remote:
+        raise ValueError(f"{store.url} is not a local directory")
+    return store.local_root / resolve(store, release)
+
+
+def _tables(store: ReleaseStore, version: str) -> dict[str, dict]:
+    return read_manifest(store, version)["tables"]
+
+
+def load(
+    table: str,
+    release: str = "latest",
+    root: Path | str | None = None,
+    storage_options: dict[str, Any] | None = None,
+) -> pd.DataFrame:
     """One table of a release as a pandas DataFrame."""
-    path = release_dir(release, root)
-    tables = read_manifest(path.parent, path.name)["tables"]
+    store = _store(root, storage_options)
+    version = resolve(store, release)
+    tables = _tables(store, version)
     if table not in tables:
-        raise KeyError(f"no table {table!r} in release {path.name}; have {sorted(tables)}")
-    return pd.read_parquet(path / tables[table]["path"])
+        raise KeyError(f"no table {table!r} in release {version}; have {sorted(tables)}")
+    if not store.remote:
+        return pd.read_parquet(store.local_root / version / tables[table]["path"])
+    with store.open(version, tables[table]["path"]) as fh:
+        return pq.read_table(io.BytesIO(fh.read())).to_pandas()
 
 
 def connect(
-    release: str = "latest", root: Path | str | None = None, database: str = ":memory:"
+    release: str = "latest",
+    root: Path | str | None = None,
+    database: str = ":memory:",
+    storage_options: dict[str, Any] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with every table of a release registered as a view."""
-    path = release_dir(release, root)
+    store = _store(root, storage_options)
+    version = resolve(store, release)
     con = duckdb.connect(database)
-    for name, entry in read_manifest(path.parent, path.name)["tables"].items():
-        file = str(path / entry["path"]).replace("'", "''")
+    for name, entry in _tables(store, version).items():
+        if store.remote:
+            # DuckDB reads S3 only through its httpfs extension, which it downloads on first
+            # use; reading through fsspec keeps remote releases usable offline and with any
+            # fsspec backend.
+            with store.open(version, entry["path"]) as fh:
+                con.register(name, pq.read_table(io.BytesIO(fh.read())))
+            continue
+        file = str(store.local_root / version / entry["path"]).replace("'", "''")
         con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{file}')")
     return con

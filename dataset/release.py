@@ -1,35 +1,59 @@
-"""Versioned, immutable releases: Parquet tables plus a manifest, written atomically.
+"""Versioned, immutable releases: Parquet tables plus a manifest, committed atomically.
 
-Layout: <root>/<version>/{<table>.parquet, manifest.json}; <root>/latest holds the newest version.
-A release is written to a temporary directory, fsynced, then renamed into place, so a crash at
-any point leaves the previous release untouched. Content identical to the latest release
-(ignoring fetch times) publishes nothing.
+Layout: <root>/<version>/{<table>.parquet, manifest.json, datapackage.json, CITATION.cff,
+changes.json, CHANGELOG.md, feed.xml}; <root>/latest names the newest version. `root` is a local
+path or any fsspec URL (s3://bucket/prefix); see dataset.storage for how each is committed so a
+crash at any point leaves the previous release intact and `latest` naming it.
+
+Versions: the data version is the UTC date (2026.11.25, then 2026.11.25.2 the same day); the
+table layout has its own semantic version (dataset.schema.SCHEMA_VERSION), recorded in the
+manifest. Content identical to the latest release (ignoring fetch times) publishes nothing.
+A published release is never modified.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
-import shutil
-import uuid
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dataset.schema import SCHEMA_VERSION, TABLES
+from dataset.changes import changelog_markdown, compute_changes
+from dataset.feed import atom_feed
+from dataset.package import citation_cff, datapackage
+from dataset.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
+from dataset.storage import LATEST, MANIFEST, ReleaseStore
+from dataset.versions import carry_forward
 
-LATEST = "latest"
-MANIFEST = "manifest.json"
+__all__ = [
+    "LATEST",
+    "MANIFEST",
+    "ReleaseResult",
+    "publish",
+    "read_latest",
+    "read_manifest",
+    "verify",
+]
+
+log = logging.getLogger(__name__)
+
 # Columns that change on every crawl without the data changing.
 VOLATILE_COLUMNS = {
     "documents": ("fetched_at",),
     "sources": ("last_seen",),
     "quarantine": ("at",),
 }
+# Files besides the tables, each listed with its sha256 in the manifest.
+DESCRIPTORS = ("datapackage.json", "CITATION.cff", "changes.json", "CHANGELOG.md", "feed.xml")
+
+Root = str | Path | ReleaseStore
 
 
 @dataclass(frozen=True)
@@ -37,16 +61,23 @@ class ReleaseResult:
     """Outcome of a publish attempt."""
 
     version: str | None
-    path: Path | None
+    path: Path | str | None  # the release directory, or its URL on an object store
     published: bool  # False when the content equals the latest release
     manifest: dict
 
 
-def _sha256_file(path: Path) -> str:
+def _checkpoint(name: str) -> None:
+    """Named points in publish(); the crash tests stop the writer at each of them."""
+
+
+def store_of(root: Root, storage_options: dict[str, Any] | None = None) -> ReleaseStore:
+    return root if isinstance(root, ReleaseStore) else ReleaseStore(root, storage_options)
+
+
+def _sha256_stream(fh: Any) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
+    for block in iter(lambda: fh.read(1 << 20), b""):
+        h.update(block)
     return h.hexdigest()
 
 
@@ -60,133 +91,178 @@ def conform(name: str, table: pa.Table) -> pa.Table:
 
 
 def fingerprint(tables: dict[str, pa.Table]) -> str:
-    """Hash of the release content, blind to fetch times."""
+    """Hash of the release content, blind to fetch times and to derived tables."""
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     for name in sorted(tables):
+        if name in DERIVED_TABLES:
+            continue
         table = tables[name]
         keep = [c for c in table.column_names if c not in VOLATILE_COLUMNS.get(name, ())]
         sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema.empty_table().select(keep).schema) as writer:
+        with pa.ipc.new_stream(sink, table.select(keep).schema) as writer:
             writer.write_table(table.select(keep))
         h.update(name.encode())
         h.update(sink.getvalue().to_pybytes())
     return h.hexdigest()
 
 
-def read_latest(root: Path) -> str | None:
+def read_latest(root: Root, storage_options: dict[str, Any] | None = None) -> str | None:
     """Version named by <root>/latest, or None before the first release."""
-    marker = root / LATEST
-    return marker.read_text(encoding="utf-8").strip() or None if marker.exists() else None
+    return store_of(root, storage_options).latest()
 
 
-def read_manifest(root: Path, version: str) -> dict:
-    return json.loads((root / version / MANIFEST).read_text(encoding="utf-8"))
+def read_manifest(root: Root, version: str, storage_options: dict[str, Any] | None = None) -> dict:
+    return json.loads(store_of(root, storage_options).read_bytes(version, MANIFEST))
 
 
-def _next_version(root: Path, now: datetime) -> str:
+def read_table(
+    root: Root, version: str, name: str, storage_options: dict[str, Any] | None = None
+) -> pa.Table:
+    """One table of a release as Arrow."""
+    store = store_of(root, storage_options)
+    entry = read_manifest(store, version)["tables"][name]
+    with store.open(version, entry["path"]) as fh:
+        return pq.read_table(io.BytesIO(fh.read()))
+
+
+def _location(store: ReleaseStore, version: str) -> Path | str:
+    return store.uri(version) if store.remote else store.local_root / version
+
+
+def _next_version(store: ReleaseStore, now: datetime) -> str:
     base = now.strftime("%Y.%m.%d")
     version, n = base, 1
-    while (root / version).exists():
+    while store.taken(version):
         n += 1
         version = f"{base}.{n}"
     return version
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _write_file(path: Path, data: bytes) -> dict[str, Any]:
+    with path.open("wb") as fh:
+        fh.write(data)
+    return {"path": path.name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _write_tables(tmp: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
+def _write_tables(staged: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
     entries = {}
     for name, table in sorted(tables.items()):
-        path = tmp / f"{name}.parquet"
+        path = staged / f"{name}.parquet"
         pq.write_table(table, path, compression="zstd")
+        _checkpoint(f"table:{name}")
         with path.open("rb") as fh:
-            os.fsync(fh.fileno())
+            digest = _sha256_stream(fh)
         entries[name] = {
             "path": path.name,
             "rows": table.num_rows,
             "bytes": path.stat().st_size,
-            "sha256": _sha256_file(path),
+            "sha256": digest,
         }
     return entries
 
 
-def _write_json(path: Path, data: dict) -> None:
-    with path.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _point_latest(root: Path, version: str) -> None:
-    tmp = root / f".{LATEST}.{uuid.uuid4().hex}"
-    tmp.write_text(version + "\n", encoding="utf-8")
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, root / LATEST)
-    _fsync_dir(root)
+def _previous_tables(store: ReleaseStore, latest: str | None) -> dict[str, pa.Table] | None:
+    if latest is None:
+        return None
+    have = read_manifest(store, latest)["tables"]
+    wanted = ("documents", "targets", "agencies", *DERIVED_TABLES)
+    return {n: read_table(store, latest, n) for n in wanted if n in have}
 
 
 def publish(
-    raw_tables: dict[str, pa.Table], root: Path, extra: dict | None = None, now: datetime | None = None
+    raw_tables: dict[str, pa.Table],
+    root: Root,
+    extra: dict | None = None,
+    now: datetime | None = None,
+    storage_options: dict[str, Any] | None = None,
 ) -> ReleaseResult:
-    """Publish `raw_tables` as a new release unless its content equals the latest one."""
-    missing = set(TABLES) - set(raw_tables)
+    """Publish `raw_tables` as a new release unless its content equals the latest one.
+
+    `raw_tables` holds every table of dataset.schema except the derived ones
+    (`document_versions`), which are computed here from the previous release.
+    """
+    missing = set(TABLES) - set(DERIVED_TABLES) - set(raw_tables)
     if missing:
         raise ValueError(f"release is missing tables: {sorted(missing)}")
-    tables = {name: conform(name, t) for name, t in raw_tables.items()}
-    root.mkdir(parents=True, exist_ok=True)
+    tables = {n: conform(n, t) for n, t in raw_tables.items() if n not in DERIVED_TABLES}
+    store = store_of(root, storage_options)
+    removed = store.clean_staging()
+    if removed:
+        log.info("removed %d leftovers of interrupted releases: %s", len(removed), removed)
     fp = fingerprint(tables)
-    latest = read_latest(root)
+    latest = store.latest()
     if latest is not None:
-        previous = read_manifest(root, latest)
+        previous = read_manifest(store, latest)
         if previous.get("fingerprint") == fp:
-            return ReleaseResult(latest, root / latest, False, previous)
+            return ReleaseResult(latest, _location(store, latest), False, previous)
     now = now or datetime.now(UTC)
-    version = _next_version(root, now)
-    tmp = root / f".tmp-{version}-{uuid.uuid4().hex}"
-    tmp.mkdir()
-    try:
-        manifest = {
+    created_at = now.isoformat()
+    version = _next_version(store, now)
+    old = _previous_tables(store, latest)
+    tables["document_versions"] = conform(
+        "document_versions",
+        carry_forward((old or {}).get("document_versions"), tables["documents"], version),
+    )
+    changes = compute_changes(version, latest, tables, old)
+    with store.staging() as staged:
+        _checkpoint("staging")
+        manifest: dict[str, Any] = {
             "version": version,
             "schema_version": SCHEMA_VERSION,
-            "created_at": now.isoformat(),
+            "created_at": created_at,
             "previous_version": latest,
             "fingerprint": fp,
-            "tables": _write_tables(tmp, tables),
+            "tables": _write_tables(staged, tables),
             **(extra or {}),
         }
-        _write_json(tmp / MANIFEST, manifest)
-        _fsync_dir(tmp)
-        os.rename(tmp, root / version)
-        _fsync_dir(root)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    for f in (root / version).iterdir():
-        f.chmod(0o444)  # published releases are read-only
-    _point_latest(root, version)
-    return ReleaseResult(version, root / version, True, manifest)
+        package = datapackage(manifest)
+        files = {
+            "datapackage.json": _json_bytes(package),
+            "CITATION.cff": citation_cff(version, created_at[:10]).encode(),
+            "changes.json": _json_bytes(changes),
+            "CHANGELOG.md": changelog_markdown(changes, created_at).encode(),
+            "feed.xml": atom_feed(tables["documents"], changes, version, created_at),
+        }
+        manifest["files"] = {n: _write_file(staged / n, data) for n, data in files.items()}
+        _checkpoint("descriptors")
+        # The manifest is written last: a version without one is not a release.
+        _write_file(staged / MANIFEST, _json_bytes(manifest))
+        _checkpoint("manifest")
+        store.commit(staged, version)
+    _checkpoint("committed")
+    store.point_latest(version)
+    return ReleaseResult(version, _location(store, version), True, manifest)
 
 
-def verify(root: Path, version: str | None = None) -> list[str]:
+def verify(
+    root: Root, version: str | None = None, storage_options: dict[str, Any] | None = None
+) -> list[str]:
     """Problems found when checking a release's files against its manifest; empty when intact."""
-    version = version or read_latest(root)
+    store = store_of(root, storage_options)
+    version = version or store.latest()
     if version is None:
-        return [f"no release under {root}"]
-    manifest = read_manifest(root, version)
+        return [f"no release under {store.url}"]
+    if not store.exists(version, MANIFEST):
+        return [f"release {version}: no manifest under {store.url} (not a release)"]
+    manifest = read_manifest(store, version)
     problems = []
-    for name, entry in manifest["tables"].items():
-        path = root / version / entry["path"]
-        if not path.exists():
-            problems.append(f"{name}: {path.name} missing")
-        elif _sha256_file(path) != entry["sha256"]:
+    entries = [(n, e) for n, e in manifest["tables"].items()]
+    entries += [(n, e) for n, e in manifest.get("files", {}).items()]
+    for name, entry in entries:
+        if not store.exists(version, entry["path"]):
+            problems.append(f"{name}: {entry['path']} missing")
+            continue
+        with store.open(version, entry["path"]) as fh:
+            digest = _sha256_stream(fh)
+        if digest != entry["sha256"]:
             problems.append(f"{name}: sha256 mismatch")
-        elif pq.ParquetFile(path).metadata.num_rows != entry["rows"]:
-            problems.append(f"{name}: row count mismatch")
+        elif "rows" in entry:
+            with store.open(version, entry["path"]) as fh:
+                rows = pq.ParquetFile(fh).metadata.num_rows
+            if rows != entry["rows"]:
+                problems.append(f"{name}: row count mismatch")
     return problems

@@ -9,7 +9,7 @@ import pyarrow as pa
 
 # Semantic version of the table layout: major = breaking (renamed/removed column or changed
 # meaning), minor = added column or table, patch = documentation only.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,12 @@ DOCUMENTS = Table(
     ("doc_id",),
     (
         _c("doc_id", STR, "Stable plan id: the same in every release and for every site.", False),
-        _c("version_id", STR, "Hash of the normalized text; changes when the plan is revised.", False),
+        _c(
+            "version_id",
+            STR,
+            "Hash of the normalized text; changes when the plan is revised.",
+            False,
+        ),
         _c("title", STR, "The plan's own title (not its 通知 wrapper)."),
         _c("notice_title", STR, "Title of the 通知 that issued the plan, if any."),
         _c("doc_number", STR, "文号, brackets normalized to 〔〕."),
@@ -55,7 +60,11 @@ DOCUMENTS = Table(
         _c("region", STR, "Region the plan governs."),
         _c("region_code", STR, "GB/T 2260 six-digit code of the region."),
         _c("admin_level", STR, "province, city or county."),
-        _c("script", STR, "Script of the canonical copy's original text: simplified or traditional."),
+        _c(
+            "script",
+            STR,
+            "Script of the canonical copy's original text: simplified or traditional.",
+        ),
         _c("doc_type", STR, "Genre: 实施方案, 意见, 重点工作任务, 规划, ..."),
         _c("is_plan", pa.bool_(), "False when the text has no numbered outline.", False),
         _c("n_clauses", pa.int32(), "Number of clauses.", False),
@@ -81,11 +90,39 @@ SOURCES = Table(
         _c("page_url", STR, "The article page that listed or linked it.", False),
         _c("format", STR, "html or pdf.", False),
         _c("sha256", STR, "sha256 of the archived bytes.", False),
+        _c("version_id", STR, "Content version of this copy's normalized text.", False),
         _c("first_seen", TS, "First fetch of this URL.", False),
         _c("last_seen", TS, "Latest fetch of this URL.", False),
         _c("charset", STR, "Charset the page was decoded with (html only)."),
         _c("official", pa.bool_(), "True for a government portal, false for an aggregator.", False),
         _c("is_canonical", pa.bool_(), "True for the copy the published text comes from.", False),
+    ),
+)
+
+DOCUMENT_VERSIONS = Table(
+    "document_versions",
+    "Every content version of every plan ever published, carried forward from release to "
+    "release: a revised plan (same doc_id, changed text) adds a row and never overwrites one.",
+    ("doc_id", "version_id"),
+    (
+        _c("doc_id", STR, "The plan.", False),
+        _c("version_id", STR, "Hash of the normalized text of this version.", False),
+        _c("version_no", pa.int32(), "1 for the first version published, then 2, 3, ...", False),
+        _c("title", STR, "Title as this version states it."),
+        _c("source_url", STR, "Canonical copy this version's text was taken from.", False),
+        _c("source_sha256", STR, "sha256 of that copy's archived bytes (WARC).", False),
+        _c("fetched_at", TS, "When that copy was fetched.", False),
+        _c("first_release", STR, "First release publishing this version.", False),
+        _c("last_release", STR, "Latest release publishing this version as current.", False),
+        _c("superseded_by", STR, "version_id of the next version; null while current."),
+        _c("superseded_in", STR, "Release in which the next version replaced this one."),
+        _c(
+            "is_current",
+            pa.bool_(),
+            "True for the version in this release's `documents`; false once superseded or when "
+            "the plan is no longer found.",
+            False,
+        ),
     ),
 )
 
@@ -171,5 +208,17 @@ QUARANTINE = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (DOCUMENTS, SOURCES, CLAUSES, TARGETS, AGENCIES, CLAUSE_AGENCIES, QUARANTINE)
+    for t in (
+        DOCUMENTS,
+        DOCUMENT_VERSIONS,
+        SOURCES,
+        CLAUSES,
+        TARGETS,
+        AGENCIES,
+        CLAUSE_AGENCIES,
+        QUARANTINE,
+    )
 }
+
+# Tables the release writer derives from the previous release; callers do not supply them.
+DERIVED_TABLES = ("document_versions",)

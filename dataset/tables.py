@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pyarrow as pa
 
 from dataset.dedup import Plan
-from dataset.ids import clause_id, target_id, version_id
+from dataset.ids import clause_id, target_id
 from dataset.schema import TABLES
 from parsing.agency_names import canonical_agency
 from parsing.model import NormalizedText, ParsedDocument
@@ -45,7 +45,7 @@ def _document_row(plan: Plan) -> dict:
     m = p.meta
     return {
         "doc_id": plan.doc_id,
-        "version_id": version_id(p.normalized.text),
+        "version_id": plan.canonical.version_id,
         "title": m.title,
         "notice_title": m.notice_title,
         "doc_number": m.doc_number,
@@ -79,6 +79,7 @@ def _source_rows(plan: Plan) -> list[dict]:
             "page_url": pc.copy.page_url,
             "format": pc.copy.format,
             "sha256": pc.copy.sha256,
+            "version_id": pc.version_id,
             "first_seen": _ts(pc.copy.first_seen),
             "last_seen": _ts(pc.copy.last_seen),
             "charset": pc.copy.charset,
@@ -195,9 +196,7 @@ def target_table(plans: Sequence[Plan]) -> pa.Table:
 def agency_tables(plans: Sequence[Plan]) -> tuple[pa.Table, pa.Table]:
     """(agencies, clause_agencies)."""
     agencies: dict[str, dict] = {}
-    links = [
-        row for p in plans for row in _agency_rows(p.doc_id, p.canonical.parsed, agencies)
-    ]
+    links = [row for p in plans for row in _agency_rows(p.doc_id, p.canonical.parsed, agencies)]
     key = ("doc_id", "clause_id", "agency_id", "role")
     return _table("agencies", agencies.values()), _table("clause_agencies", _dedupe(links, key))
 
@@ -221,7 +220,9 @@ def quarantine_table(entries: Sequence[QuarantineEntry]) -> pa.Table:
     )
 
 
-def build_tables(plans: Sequence[Plan], quarantine: Sequence[QuarantineEntry]) -> dict[str, pa.Table]:
+def build_tables(
+    plans: Sequence[Plan], quarantine: Sequence[QuarantineEntry]
+) -> dict[str, pa.Table]:
     """Every published table for these plans."""
     agencies, clause_agencies = agency_tables(plans)
     return {
