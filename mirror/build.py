@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import string
 from dataclasses import dataclass
@@ -178,6 +179,21 @@ def _render_listing(listing: dict[str, Any], docs: dict[str, Any], hosts: dict[s
     return {host_path: _encode(page, hosts[host])}
 
 
+def _render_page(page: dict[str, Any], hosts: dict[str, Any]) -> dict[str, Resource]:
+    values = {**page["values"], "body": _paragraphs(page["paragraphs"])}
+    host_path = page["url"].split("://", 1)[1]
+    return {host_path: _encode(_template(page["template"]).substitute(values), hosts[_host(page)])}
+
+
+def _render_json(entry: dict[str, Any]) -> dict[str, Resource]:
+    body = json.dumps(entry["data"], ensure_ascii=False).encode("utf-8")
+    return {entry["url"].split("://", 1)[1]: Resource(body, "application/json;charset=UTF-8")}
+
+
+def _host(entry: dict[str, Any]) -> str:
+    return str(entry["url"].split("://", 1)[1].split("/", 1)[0])
+
+
 @lru_cache(maxsize=1)
 def build_mirror() -> dict[str, Resource]:
     """Every mirrored resource keyed by 'host/path' (no scheme)."""
@@ -191,4 +207,8 @@ def build_mirror() -> dict[str, Resource]:
         out.update(_render_document(doc, hosts))
     for listing in cat["listings"]:
         out.update(_render_listing(listing, docs, hosts))
+    for page in cat.get("pages", []):
+        out.update(_render_page(page, hosts))
+    for entry in cat.get("json", []):
+        out.update(_render_json(entry))
     return out

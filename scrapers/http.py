@@ -146,6 +146,7 @@ class PoliteClient:
     url_map: UrlMap = field(default_factory=UrlMap)
     sleep: Callable[[float], None] = time.sleep
     request_count: int = 0
+    request_log: list[str] = field(default_factory=list)  # logical URLs, robots.txt included
 
     def __post_init__(self) -> None:
         self._session = requests.Session()
@@ -280,6 +281,7 @@ class PoliteClient:
                     self.sleep(wait)
             self._last_request[host] = time.monotonic()
             self.request_count += 1
+            self.request_log.append(url)
 
     def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)

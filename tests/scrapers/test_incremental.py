@@ -1,0 +1,122 @@
+"""Incremental crawling on the mirror: a re-run that finds nothing new costs one conditional
+request per list page and parses nothing; a new list entry is found and nothing else refetched;
+replay rebuilds the same copies from the archive alone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import scrapers.adapters.html
+import scrapers.crawl
+from mirror.build import build_mirror
+from mirror.server import serve_resources
+from scrapers.archive import Archive
+from scrapers.crawl import crawl_source
+from scrapers.fetcher import Fetcher
+from scrapers.registry import load_registry
+from scrapers.replay import ReplayClient
+from scrapers.state import CrawlState
+
+REGISTRY = load_registry()
+BOZHOU_LIST = "www.bozhou.gov.cn/OpennessContent/showList/1/1005.html"
+
+
+def _crawl_all(fetcher: Fetcher, state: CrawlState) -> dict:
+    return {sid: crawl_source(src, fetcher, state) for sid, src in REGISTRY.items()}
+
+
+@pytest.fixture
+def first_run(mirror_base: str, make_client, tmp_path: Path) -> dict:
+    archive, state = Archive(tmp_path / "archive"), CrawlState(tmp_path / "crawl.sqlite")
+    client, _ = make_client(mirror_base)
+    results = _crawl_all(Fetcher(client, archive), state)
+    return {"archive": archive, "state": state, "results": results, "client": client}
+
+
+def test_first_run_finds_the_seed_plans(first_run: dict) -> None:
+    found = {sid: len(r.new_copies) for sid, r in first_run["results"].items()}
+    assert found == {
+        "govcn": 0,
+        "guangdong": 0,
+        "beibei": 0,
+        "bozhou": 1,
+        "yangquan": 1,
+        "gansu": 1,
+        "gsei": 1,
+    }
+    reasons = {(q.source_id, q.reason) for q in first_run["archive"].quarantine_entries()}
+    assert reasons == {("govcn", "robots_disallowed")}  # the policy-library search API
+
+
+def test_no_change_rerun_sends_one_conditional_request_per_list_page(
+    first_run: dict, mirror_base: str, make_client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    for module, name in (
+        (scrapers.crawl, "parse_article"),
+        (scrapers.adapters.html, "parse_items"),
+    ):
+        original = getattr(module, name)
+        monkeypatch.setattr(
+            module, name, lambda html, url, *a, _f=original: parsed.append(url) or _f(html, url, *a)
+        )
+    archive: Archive = first_run["archive"]
+    records = archive.record_count()
+    client, _ = make_client(mirror_base)
+    results = _crawl_all(Fetcher(client, archive), first_run["state"])
+
+    pages = [u for u in client.request_log if not u.endswith("/robots.txt")]
+    fetchable_entries = [
+        u for s in REGISTRY.values() for u in s.entry_points if "sousuo.www.gov.cn" not in u
+    ]  # robots.txt forbids that one
+    assert sorted(pages) == sorted(fetchable_entries)  # first list page of each entry, once
+    assert all(not r.new_publications and not r.new_copies for r in results.values())
+    assert parsed == []  # neither list pages nor articles were parsed again
+    assert archive.record_count() == records  # 304s: revisit records only, no new bytes
+    assert len(client.request_log) - len(pages) == len(
+        {u.split("/")[2] for u in pages} | {"sousuo.www.gov.cn"}
+    )  # robots.txt
+
+
+def test_a_new_list_entry_is_found_and_nothing_else_refetched(first_run: dict, make_client) -> None:
+    mirror = dict(build_mirror())
+    old = mirror[BOZHOU_LIST]
+    new_item = (
+        '<li><a href="/OpennessContent/show/2590001.html">亳州市深化医药卫生'
+        '体制改革2024年重点工作任务</a><span class="date">2024-06-01</span></li>\n'
+    )
+    marker = '<ul class="clearfix xxgk_nav_list">\n'
+    body = old.body.decode().replace(marker, marker + new_item).encode()
+    mirror[BOZHOU_LIST] = replace(old, body=body)
+    with serve_resources(mirror) as base:
+        client, _ = make_client(base)
+        result = crawl_source(
+            REGISTRY["bozhou"], Fetcher(client, first_run["archive"]), first_run["state"]
+        )
+    assert [p.url for p in result.new_publications] == [
+        "https://www.bozhou.gov.cn/OpennessContent/show/2590001.html"
+    ]
+    pages = [u for u in client.request_log if not u.endswith("/robots.txt")]
+    # the changed list page, then only the new article (not served here: quarantined as 404)
+    assert pages == [
+        "https://www.bozhou.gov.cn/OpennessContent/showList/1/1005.html",
+        "https://www.bozhou.gov.cn/OpennessContent/show/2590001.html",
+    ]
+
+
+def test_replay_rebuilds_the_same_copies_without_network(first_run: dict, tmp_path: Path) -> None:
+    archive: Archive = first_run["archive"]
+    fresh_state = CrawlState(tmp_path / "replayed.sqlite")
+    replayed = _crawl_all(Fetcher(ReplayClient(archive), archive), fresh_state)
+    live = {c.page_url: c for r in first_run["results"].values() for c in r.new_copies}
+    again = {c.page_url: c for r in replayed.values() for c in r.new_copies}
+    assert again.keys() == live.keys()
+    for url, copy in live.items():
+        assert (again[url].sha256, again[url].text, again[url].hints) == (
+            copy.sha256,
+            copy.text,
+            copy.hints,
+        )
