@@ -51,8 +51,12 @@ def _search_results(data: dict[str, Any], url: str) -> Listing:
         if row.get("url")
     ]
     total = max(int(block.get("totalpage") or 1) for block in blocks)
-    more = [PAGE_PARAM.sub(rf"\g<1>{n}", url) for n in range(2, total + 1)]
-    return Listing(items, more if PAGE_PARAM.search(url) else [])
+    if not (m := PAGE_PARAM.search(url)):
+        return Listing(items)
+    current = int(m.group(0).rsplit("=", 1)[1])
+    return Listing(
+        items, [PAGE_PARAM.sub(rf"\g<1>{n}", url) for n in range(current + 1, total + 1)]
+    )
 
 
 def _item(url: str, title: object, href: object, date: object) -> ListingItem:
