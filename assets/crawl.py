@@ -12,11 +12,12 @@ import dagster as dg
 
 from pipelines.partitions import SOURCE_PARTITIONS
 from pipelines.resources import CrawlerResource, StorageResource
+from pipelines.retries import NETWORK_RETRY
 from scrapers.crawl import FetchedCopy, Publication, crawl_source, discover, stored_or_fetched_copy
 from scrapers.registry import load_registry
 
 
-@dg.asset(group_name="crawl_sources", partitions_def=SOURCE_PARTITIONS)
+@dg.asset(group_name="crawl_sources", partitions_def=SOURCE_PARTITIONS, retry_policy=NETWORK_RETRY)
 def source_copies(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.MaterializeResult:
@@ -35,7 +36,7 @@ def source_copies(
     )
 
 
-@dg.asset(group_name="crawl")
+@dg.asset(group_name="crawl", retry_policy=NETWORK_RETRY)
 def publications(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.Output[list[Publication]]:
@@ -62,7 +63,7 @@ def publications(
     )
 
 
-@dg.asset(group_name="crawl")
+@dg.asset(group_name="crawl", retry_policy=NETWORK_RETRY)
 def pages(
     context: dg.AssetExecutionContext,
     crawler: CrawlerResource,

@@ -157,6 +157,8 @@ def quotes_in_clauses(
         for r in clauses.select(["clause_id", "heading", "body"]).to_pylist()
     }
     doc_text: dict[str, str] = {}
+    if documents is not None and "text" not in documents.column_names:
+        documents = None  # e.g. a table of ids only: preamble targets cannot be looked up
     if documents is not None:
         rows = documents.select(["doc_id", "text"]).to_pylist()
         doc_text = {r["doc_id"]: _squash(r["text"]) for r in rows}

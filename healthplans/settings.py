@@ -3,6 +3,10 @@
 HEALTHPLANS_DATA_ROOT  where archive, state and releases live (default: ./data)
 HEALTHPLANS_CRAWL      "mirror" (default: the bundled fixture mirror on 127.0.0.1), "live", or
                        "replay" (answer every request from the archive; no network)
+HEALTHPLANS_FRESHNESS_DAYS  days without a successful fetch before a source's freshness check
+                       fails (default: 3)
+HEALTHPLANS_ALERT_*    alert channels, see ALERT_VARIABLES; only whether each is set is read here,
+                       the values reach the alerts resource as dg.EnvVar at run time
 """
 
 from __future__ import annotations
@@ -41,3 +45,35 @@ def load_settings() -> Settings:
         raise ValueError(f"HEALTHPLANS_CRAWL must be one of {CRAWL_MODES}, got {mode!r}")
     root = Path(os.environ.get("HEALTHPLANS_DATA_ROOT", "data")).expanduser().resolve()
     return Settings(data_root=root, crawl_mode=mode)
+
+
+ALERT_VARIABLES = (
+    "HEALTHPLANS_ALERT_WEBHOOK_URL",
+    "HEALTHPLANS_ALERT_SMTP_HOST",
+    "HEALTHPLANS_ALERT_SMTP_PORT",
+    "HEALTHPLANS_ALERT_SMTP_USER",
+    "HEALTHPLANS_ALERT_SMTP_PASSWORD",
+    "HEALTHPLANS_ALERT_MAIL_FROM",
+    "HEALTHPLANS_ALERT_MAIL_TO",
+)
+
+
+@dataclass(frozen=True)
+class OpsSettings:
+    """Monitoring settings: freshness threshold and which alert variables are set."""
+
+    freshness_days: float
+    alert_variables: frozenset[str]
+
+
+def load_ops_settings() -> OpsSettings:
+    """Read monitoring settings; raises ValueError on a non-positive freshness threshold."""
+    raw = os.environ.get("HEALTHPLANS_FRESHNESS_DAYS", "3").strip()
+    try:
+        days = float(raw)
+    except ValueError:
+        days = 0.0
+    if days <= 0:
+        raise ValueError(f"HEALTHPLANS_FRESHNESS_DAYS must be a positive number, got {raw!r}")
+    present = frozenset(v for v in ALERT_VARIABLES if os.environ.get(v, "").strip())
+    return OpsSettings(freshness_days=days, alert_variables=present)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import dagster as dg
 
 from assets import crawl, parse, release, tables
+from healthplans.settings import load_ops_settings
 from pipelines.crawl_automation import crawl_sources, daily_source_crawl, new_copies_sensor
+from pipelines.operations import operations_defs
 from pipelines.resources import CrawlerResource, StorageResource
+from pipelines.retries import RUN_RETRY_TAGS
 
 ALL_ASSETS = dg.load_assets_from_modules([crawl, parse, tables, release])
 
@@ -15,12 +18,15 @@ ALL_ASSETS = dg.load_assets_from_modules([crawl, parse, tables, release])
 build_release = dg.define_asset_job(
     "build_release",
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups("crawl_sources"),
+    tags=RUN_RETRY_TAGS,
 )
 
-defs = dg.Definitions(
+core_defs = dg.Definitions(
     assets=ALL_ASSETS,
     jobs=[build_release, crawl_sources],
     schedules=[daily_source_crawl],
     sensors=[new_copies_sensor(build_release)],
     resources={"crawler": CrawlerResource(), "storage": StorageResource()},
 )
+# Checks, alerts, freshness schedule: see pipelines/operations.py and docs/operations.md.
+defs = dg.Definitions.merge(core_defs, operations_defs(load_ops_settings().alert_variables))
