@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pyarrow as pa
 import pytest
 
+from dataset.load import load
 from dataset.release import publish, read_latest, verify
-from dataset.schema import TABLES
+from dataset.schema import DERIVED_TABLES, TABLES
 
 
 def _tables(n_docs: int) -> dict[str, pa.Table]:
-    tables = {name: t.schema.empty_table() for name, t in TABLES.items()}
+    tables = {n: t.schema.empty_table() for n, t in TABLES.items() if n not in DERIVED_TABLES}
     rows = [
         {
             "url": f"https://example.gov.cn/{i}",
@@ -57,3 +60,81 @@ def test_missing_table_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="targets"):
         publish(tables, tmp_path)
     assert read_latest(tmp_path) is None
+
+
+def _doc_ids(tables: dict[str, pa.Table]) -> list[str]:
+    return tables["documents"].column("doc_id").to_pylist()
+
+
+def test_release_describes_itself(tmp_path: Path, release_tables) -> None:
+    from frictionless import validate
+
+    result = publish(release_tables(12), tmp_path, now=datetime(2026, 11, 25, tzinfo=UTC))
+    report = validate(str(result.path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    cff = (result.path / "CITATION.cff").read_text(encoding="utf-8")
+    assert 'version: "2026.11.25"' in cff and "date-released: 2026-11-25" in cff
+    manifest = json.loads((result.path / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == {
+        "datapackage.json",
+        "CITATION.cff",
+        "changes.json",
+        "CHANGELOG.md",
+        "feed.xml",
+    }
+    assert manifest["tables"]["document_versions"]["rows"] == 12
+
+
+def test_changes_versions_and_feed_across_releases(tmp_path: Path, release_tables) -> None:
+    day = datetime(2026, 11, 25, tzinfo=UTC)
+    first = publish(release_tables(10), tmp_path, now=day)
+    # Plan 0 disappears, plans 3 and 4 are revised (new text, changed target), 10 and 11 are new.
+    second = publish(release_tables(11, revised=frozenset({3, 4}), start=1), tmp_path, now=day)
+    assert second.version == "2026.11.25.2"
+    changes = json.loads((second.path / "changes.json").read_text(encoding="utf-8"))
+    assert changes["previous_version"] == first.version
+    docs = changes["tables"]["documents"]
+    old_ids, new_ids = _doc_ids(release_tables(10)), _doc_ids(release_tables(11, start=1))
+    assert [r["id"] for r in docs["removed"]] == [old_ids[0]]
+    assert [r["id"] for r in docs["added"]] == sorted(set(new_ids) - set(old_ids))
+    assert sorted(r["id"] for r in docs["changed"]) == sorted([old_ids[3], old_ids[4]])
+    assert changes["summary"]["targets"] == {"added": 4, "changed": 0, "removed": 3}
+    assert "| documents | 2 | 2 | 1 |" in (second.path / "CHANGELOG.md").read_text("utf-8")
+
+    versions = load("document_versions", root=tmp_path).set_index(["doc_id", "version_no"])
+    revised = versions.loc[(old_ids[3], 1)]
+    assert revised["superseded_in"] == second.version and not revised["is_current"]
+    assert versions.loc[(old_ids[3], 2)]["is_current"]
+    assert versions.loc[(old_ids[3], 2)]["first_release"] == second.version
+    gone = versions.loc[(old_ids[0], 1)]  # history kept though the plan is no longer found
+    assert gone["last_release"] == first.version and not gone["is_current"]
+    assert len(versions) == 10 + 2 + 2
+
+    feed = ET.fromstring((second.path / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    terms = sorted(e.find("a:category", ns).get("term") for e in feed.findall("a:entry", ns))
+    assert terms == ["new", "new", "revised", "revised"]
+
+
+def test_cli_verify(tmp_path: Path, release_tables) -> None:
+    from healthplans.cli import main
+
+    result = publish(release_tables(3), tmp_path)
+    assert main(["verify", "--root", str(tmp_path)]) == 0
+    assert main(["verify", result.version, "--root", str(tmp_path)]) == 0
+    (result.path / "documents.parquet").chmod(0o644)
+    (result.path / "documents.parquet").write_bytes(b"garbage")
+    assert main(["verify", "--root", str(tmp_path)]) == 1
+
+
+def test_load_and_connect_from_package(tmp_path: Path, release_tables) -> None:
+    from dataset import connect
+    from dataset import load as load_fn
+
+    publish(release_tables(5), tmp_path)
+    assert len(load_fn("targets", root=tmp_path)) == 5
+    con = connect(root=tmp_path)
+    (n,) = con.execute("SELECT count(*) FROM documents JOIN sources USING (doc_id)").fetchone()
+    assert n == 5
+    with pytest.raises(FileNotFoundError):
+        load_fn("documents", release="1999.01.01", root=tmp_path)
