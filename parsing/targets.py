@@ -92,6 +92,11 @@ YEAR_RE = re.compile(
 # Starting years (从2023年起, 2020年以来) are left out: what starts then may still be a goal.
 PAST_YEAR_RE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)年(?!起|以来|开始)")
 
+# "N家及以上的" closing its clause names a condition, not a goal: "入围生产企业在3家及以上的,".
+CONDITION_END_RE = re.compile(r"的[,,;;::。!?\x01]*$")
+# Words that introduce statistics of what exists: "截至…共有", "已有", "累计".
+STATISTIC_RE = re.compile(r"截至|截止|已经|已有|现有|共有|累计|目前")
+
 HEDGE_RE = re.compile(r"力争|争取|原则上")
 
 # Comparator words read before the number, longest first (不低于 before 低于).
@@ -133,8 +138,39 @@ LEADING_NOISE_RE = re.compile(
     r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
     r"积极|推动|推进|确保|实现|要|并|使|其中|同时)+"
 )
-# Where a noun phrase following a count ends: at a verb or punctuation.
-FOLLOWING_NOUN_RE = re.compile(r"[^,,;;::。、和及与进达开设全接]{1,30}")
+
+# Filler before a quote's subject: "其中绩效工资…", "切实落实在岗乡村医生…", "做到发现病例…".
+QUOTE_NOISE_RE = re.compile(r"^(?:其中|同时|并|切实|落实|做到|加快|大力|进一步)+")
+# Separators between the goals of one list: "20个A、55个B", "4名A和8名B", "进入200强或进步10名".
+LIST_SEPARATORS = "、和及与或"
+# Filler before an indicator's subject: years, hedges and governing verbs ("推动建设…").
+INDICATOR_NOISE_RE = re.compile(
+    r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
+    r"积极|推动|推进|确保|实现|要|并|使|其中|同时|切实|落实|加快|加强|大力|进一步|做到|从|支持|"
+    r"鼓励|努力)+"
+)
+# A target year anywhere in a subject: "盂县中医医院2025年前建成…".
+YEAR_PHRASE_RE = re.compile(r"(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内")
+# Words closing a subject that are not part of it: "储备量原则上要", "在岗乡村医生每月".
+HEAD_TAIL_NOISE_RE = re.compile(r"(?:原则上|力争|争取|要|的|将|均|都|每年|每月|每季度|人均)+$")
+# The verb of a level goal closing its subject: "盂县中医医院建成(三级)".
+LEVEL_VERB_TAIL_RE = re.compile(r"(?:达到|达|建成|创建成?|晋升为?|升级为|创成)$")
+# Verbs that end the noun phrase after a count: "2家县级医院|达到…", "5个医疗集团|全部接入…".
+_NOUN_END = (
+    r"达到|达|进入|接入|开展|开设|设立|设置|预留|实现|纳入|参加|建成|建立|完成|落实|覆盖|全部|全面|"
+    r"能够|具备|提供"
+)
+# The noun phrase following a count: "建设20个以上|省级临床重点专科|、55个…".
+FOLLOWING_NOUN_RE = re.compile(rf"(?:(?!{_NOUN_END})[^,,;;::。、和及与或\x01]){{1,30}}")
+# What "N%的" qualifies, which may join nouns with 和: "10%的|专家门诊号源和住院床位等|预留给…".
+OF_NOUN_RE = re.compile(rf"(?:(?!{_NOUN_END})[^,,;;::。、或\x01]){{1,30}}")
+# Endings of a counted noun that are not part of it: "全科医师的目标", "住院床位等".
+NOUN_TAIL_NOISE_RE = re.compile(r"(?:的(?:目标|要求|任务)|等)$")
+# What counted things must do, to the end of the comma clause: "…全部接入山西省远程会诊中心".
+PREDICATE_RE = re.compile(r"(?![和及与])[^,,;;::。、或\x01]{1,40}")
+PREDICATE_LEAD_RE = re.compile(r"^(?:全部|均|都|将|要|能够|可以)+")
+# A verb closing a subject: "城乡居民医保人均财政补助标准增加(30元)".
+DELIVERABLE_VERB_TAIL_RE = re.compile(rf"(?:{DELIVERABLE_VERB_RE.pattern})$")
 
 COUNT_UNITS = frozenset(
     {"人", "名", "张", "个", "家", "所", "项", "种", "次", "床", "床位", "辆", "台", "套", "支",
@@ -241,7 +277,8 @@ def _sentence_targets(
         hedged = hedge.word is not None or own_hedge is not None
         accepted = _accepted(clause_masked, inside, hedged) if inside else []
         clause_text = sentence[part.start() : part.end()]
-        for quantity, comparator in accepted:
+        segments = _segments([quantity for quantity, _ in accepted], len(clause_masked))
+        for (quantity, comparator), segment in zip(accepted, segments, strict=True):
             word = hedge.word
             if own_hedge and own_hedge.start() < quantity.start:
                 word = own_hedge.group(0)
@@ -249,7 +286,7 @@ def _sentence_targets(
             if _states_the_past(sentence_masked, part.start() + quantity.start, year, doc_year):
                 continue
             found.append(
-                _target(clause_text, clause_masked, quantity, comparator, path, year, word)
+                _target(clause_text, clause_masked, quantity, comparator, segment, path, year, word)
             )
         hedge.advance(own_hedge.group(0) if own_hedge else None, bool(accepted))
         if clause_masked[-1:] in ";;":
@@ -459,6 +496,14 @@ def _last_comparator(text: str) -> re.Match[str] | None:
     return last
 
 
+def _is_condition_or_statistic(clause: str, quantity: _Quantity) -> bool:
+    """A condition ("入围生产企业在3家及以上的,采取招标采购") or a count of what exists
+    ("截至2014年底,全国共有中医类医院3732所", "已经传播到183个国家") states no goal."""
+    if CONDITION_END_RE.match(clause, quantity.end):
+        return True
+    return STATISTIC_RE.search(clause, 0, quantity.start) is not None
+
+
 def _is_goal(
     clause: str,
     quantity: _Quantity,
@@ -469,6 +514,8 @@ def _is_goal(
     previous_end: int,
 ) -> bool:
     """Whether a quantity is a commitment rather than a description of what exists."""
+    if _is_condition_or_statistic(clause, quantity):
+        return False
     if quantity.is_level:
         return True
     if quantity.chinese and comparator not in (">=", "<=", "range"):
@@ -485,11 +532,26 @@ def _is_goal(
     return not head
 
 
+def _segments(quantities: list[_Quantity], length: int) -> list[tuple[int, int]]:
+    """The part of a comma clause that belongs to each of its goals: "建设20个A、55个B".
+
+    A goal's part starts where the previous goal (another value) ended and ends where the next
+    one starts; the values of one list (45、9、6项) share theirs.
+    """
+    segments = []
+    for quantity in quantities:
+        start = max((q.end for q in quantities if q.end <= quantity.start), default=0)
+        end = min((q.start for q in quantities if q.start >= quantity.end), default=length)
+        segments.append((start, end))
+    return segments
+
+
 def _target(
     clause_text: str,
     clause_masked: str,
     quantity: _Quantity,
     comparator: str,
+    segment: tuple[int, int],
     path: str | None,
     year: int | None,
     hedge: str | None,
@@ -499,10 +561,9 @@ def _target(
     per = pers[-1].group(0) if pers else None
     if per == "逐年":
         per = "每年"
-    quote = TRAILING_PUNCT_RE.sub("", clause_text)
     return Target(
         path=path,
-        indicator=_indicator(clause_text, quantity),
+        indicator=_indicator(clause_text, clause_masked, quantity, segment),
         comparator=comparator,
         value=quantity.value,
         value_max=quantity.value_max,
@@ -510,24 +571,105 @@ def _target(
         per=per,
         year=year,
         hedge=hedge,
-        quote=quote.replace("\x00", ""),
+        quote=_quote(clause_text, quantity, segment).replace("\x00", ""),
     )
 
 
-def _indicator(clause_text: str, quantity: _Quantity) -> str:
-    """A short noun phrase naming what is measured.
+def _after_separator(clause: str, quantity: _Quantity, segment: tuple[int, int]) -> int:
+    """Where the words of a later value of a list start: after the separator ("A和8名继承人")."""
+    start = segment[0]
+    if not start:
+        return 0
+    return max(start, *(clause.rfind(c, start, quantity.start) + 1 for c in LIST_SEPARATORS))
 
-    The subject before the number (县域内住院率达到85%) when there is one, otherwise the noun
-    phrase after a count (建设20个以上省级临床重点专科 -> 省级临床重点专科数).
+
+def _quote(clause_text: str, quantity: _Quantity, segment: tuple[int, int]) -> str:
+    """The shortest span stating the goal: its part of the clause, without leading filler.
+
+    "其中绩效工资用于激励的比例不低于…的60%" loses 其中; in "建设20个A、55个B" the second goal
+    is quoted from its value: "55个B".
     """
-    before = LEADING_NOISE_RE.sub("", clause_text[: quantity.start])
-    comparator = _last_comparator(before)
-    subject = before[: comparator.start()] if comparator else before
-    subject = DELIVERABLE_VERB_RE.sub("", subject).strip("的要")
-    if quantity.unit in COUNT_UNITS or not subject:
-        following = FOLLOWING_NOUN_RE.match(clause_text, quantity.end)
-        if following and not subject:
-            return following.group(0) + "数"
-        if following and quantity.unit in COUNT_UNITS and len(subject) < 2:
-            return following.group(0) + "数"
-    return subject or clause_text[: quantity.end]
+    start, end = _after_separator(clause_text, quantity, segment), segment[1]
+    head = clause_text[start : quantity.start]
+    stripped = QUOTE_NOISE_RE.sub("", head)
+    start += len(head) - len(stripped)
+    if end < len(clause_text):
+        # Another goal follows: stop at the separator before its words ("…200强或逐年进步10名").
+        cut = max(clause_text.rfind(c, quantity.end, end) for c in LIST_SEPARATORS)
+        end = cut if cut >= 0 else end
+    return TRAILING_PUNCT_RE.sub("", clause_text[start:end].rstrip("、和及与或"))
+
+
+def _indicator(
+    clause_text: str, clause_masked: str, quantity: _Quantity, segment: tuple[int, int]
+) -> str:
+    """A short noun phrase naming what is measured (gold style, FORMAT.md).
+
+    - a subject before the number: 县域内住院率达到85% -> 县域内住院率;
+    - a counted noun after it: 建设20个以上省级临床重点专科 -> 省级临床重点专科数, with the actor
+      when one precedes the verb: 市级层面做实2个城市医疗集团 -> 市级层面做实的城市医疗集团数;
+    - a count or share opening its clause, with what it must do: 90%的县级中医医院达到二级标准
+      -> 达到二级标准的县级中医医院比例;
+    - a level goal names the graded thing: 三甲医院达到电子病历应用水平分级评价5级以上 ->
+      三甲医院电子病历应用水平分级评价等级.
+    """
+    start, end = _after_separator(clause_masked, quantity, segment), segment[1]
+    head = INDICATOR_NOISE_RE.sub("", clause_text[start : quantity.start])
+    head = YEAR_PHRASE_RE.sub("", head)
+    comparator = _last_comparator(head)
+    between = ""
+    if comparator:
+        head, between = head[: comparator.start()], head[comparator.end() :]
+    head = HEAD_TAIL_NOISE_RE.sub("", head)
+    if quantity.is_level:
+        name = LEVEL_VERB_TAIL_RE.sub("", head) + ("" if PER_RE.fullmatch(between) else between)
+        name = name.strip("的")
+        return name + ("" if name.endswith(("等级", "水平")) else "等级") if name else "等级"
+    of = clause_text.startswith("的", quantity.end)
+    noun_start = quantity.end + of
+    noun = (OF_NOUN_RE if of else FOLLOWING_NOUN_RE).match(clause_masked, noun_start, end)
+    noun_text = clause_text[noun.start() : noun.end()] if noun else ""
+    noun_text = NOUN_TAIL_NOISE_RE.sub("", noun_text)
+    measure = "比例" if quantity.unit in ("%", "‰") else "数"
+    counted = quantity.unit in COUNT_UNITS or of
+    if counted and noun_text:
+        if PER_RE.fullmatch(between):
+            return between + noun_text + measure
+        # The verb may follow the comparator: "疾控中心至少建设一个P2实验室".
+        verb = _last_match(DELIVERABLE_VERB_RE, between) or _last_match(DELIVERABLE_VERB_RE, head)
+        actor = head[: verb.start()] if verb and verb.string is head else head
+        if verb and len(actor) >= 2:
+            return f"{actor}{verb.group(0)}的{noun_text}{measure}"
+        if not actor or verb or of:
+            predicate = _predicate(
+                clause_text, clause_masked, noun.end() if noun else noun_start, end
+            )
+            if predicate:
+                return f"{actor}{predicate}的{noun_text}{measure}"
+            return actor + noun_text + measure
+    subject = DELIVERABLE_VERB_TAIL_RE.sub("", head)
+    if quantity.unit == "元" and noun_text and subject:
+        return subject + noun_text
+    if not subject:
+        return noun_text + measure if noun_text else clause_text[start : quantity.end]
+    if quantity.unit in ("小时", "分钟") and not subject.endswith(("时限", "时间")):
+        return subject + "时限"
+    if counted and not subject.endswith(("数", "量", "率")):
+        return subject + measure
+    return subject
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of `pattern` in `text`."""
+    last = None
+    for match in pattern.finditer(text):
+        last = match
+    return last
+
+
+def _predicate(clause_text: str, clause_masked: str, start: int, end: int) -> str:
+    """What the counted things must do: "…医疗集团全部接入山西省远程会诊中心" -> 接入…中心."""
+    found = PREDICATE_RE.match(clause_masked, start, end)
+    if found is None:
+        return ""
+    return PREDICATE_LEAD_RE.sub("", clause_text[found.start() : found.end()])

@@ -165,3 +165,119 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
 @given(st.text(max_size=300))
 def test_never_raises_on_any_unicode(text: str) -> None:
     targets_in_text(text, "一", None)
+
+
+# (text, expected (indicator, quote) of each target)
+INDICATOR_CASES = [
+    # the subject before the comparator
+    ("县域内住院率达到85%以上", [("县域内住院率", "县域内住院率达到85%以上")]),
+    # a count names the noun after it; a later list value is quoted from its separator on
+    (
+        "建设20个以上省级临床重点专科、55个以上市级临床重点专科",
+        [
+            ("省级临床重点专科数", "建设20个以上省级临床重点专科"),
+            ("市级临床重点专科数", "55个以上市级临床重点专科"),
+        ],
+    ),
+    # an actor before the verb stays in the indicator
+    (
+        "市级层面做实2个城市医疗集团",
+        [("市级层面做实的城市医疗集团数", "市级层面做实2个城市医疗集团")],
+    ),
+    # a count opening its clause: what the counted things must reach
+    (
+        "力争2家县级医院达到三级甲等医院服务能力",
+        [("达到三级甲等医院服务能力的县级医院数", "力争2家县级医院达到三级甲等医院服务能力")],
+    ),
+    # N%的 … names a share
+    (
+        "90%的县级中医医院达到二级中医医院服务能力基本标准",
+        [("达到二级中医医院服务能力基本标准的县级中医医院比例", None)],
+    ),
+    (
+        "三级医院至少10%的专家门诊号源和住院床位等预留给基层",
+        [("三级医院预留给基层的专家门诊号源和住院床位比例", None)],
+    ),
+    # a per-qualifier after the comparator belongs to the indicator
+    ("到2025年全市达到每万人口3名全科医师的目标", [("每万人口全科医师数", None)]),
+    # a level goal names the graded thing
+    (
+        "三甲医院达到电子病历应用水平分级评价5级以上",
+        [("三甲医院电子病历应用水平分级评价等级", None)],
+    ),
+    ("支持盂县中医医院2025年前建成三级中医医院", [("盂县中医医院等级", None)]),
+    # a quoted name is one noun, its 、 included
+    (
+        "建成1个肿瘤“可诊断、可治疗”能力提升县级试点医院",
+        [("肿瘤“可诊断、可治疗”能力提升县级试点医院数", None)],
+    ),
+    # filler before the subject is not quoted; money names what is paid
+    (
+        "切实落实在岗乡村医生每月1000元岗位补助",
+        [("在岗乡村医生岗位补助", "在岗乡村医生每月1000元岗位补助")],
+    ),
+    # the second of two values joined by 和 has its own noun
+    (
+        "培养不少于4名指导老师和8名继承人",
+        [("指导老师数", "培养不少于4名指导老师"), ("继承人数", "8名继承人")],
+    ),
+    # a time limit
+    (
+        "核酸检测重点人群3—6小时、常规检测人群12小时内报告结果",
+        [
+            ("核酸检测重点人群时限", "核酸检测重点人群3—6小时"),
+            ("常规检测人群时限", "常规检测人群12小时内报告结果"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INDICATOR_CASES)
+def test_indicator_and_quote(text: str, expected: list[tuple[str, str | None]]) -> None:
+    found = targets_in_text(text, None, 2024)
+    assert [t.indicator for t in found] == [indicator for indicator, _ in expected]
+    for target, (_, quote) in zip(found, expected, strict=True):
+        if quote is not None:
+            assert target.quote == quote
+
+
+NOT_TARGET_CASES = [
+    # a condition: "those with 3 or more"
+    "入围生产企业在3家及以上的,采取招标采购的方式",
+    # statistics of what exists, even without a year to compare
+    "截至目前,全国共有中医类医院3732所",
+    "中医药已经传播到183个国家和地区",
+    "全市现有二级以上医院12家",
+    "累计培训基层医务人员5000人次",
+]
+
+
+@pytest.mark.parametrize("text", NOT_TARGET_CASES)
+def test_conditions_and_statistics_are_no_targets(text: str) -> None:
+    assert targets_in_text(text, None, None) == []
+
+
+def test_gold_indicators_are_similar() -> None:
+    # End to end: at least 80% of gold targets get a predicted target with the same key and path
+    # whose indicator has a character similarity (difflib ratio) of 0.5 or more with the gold.
+    from difflib import SequenceMatcher
+
+    from parsing import parse_document
+
+    seeds = GOLD_DIR.parents[2] / "mirror" / "seeds"
+    similar = total = 0
+    for path in sorted(GOLD_DIR.glob("*.gold.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        parsed = parse_document((seeds / gold["source_file"]).read_text(encoding="utf-8"))
+        unused = list(parsed.targets)
+        for g in gold["targets"]:
+            total += 1
+            for t in unused:
+                same = (t.path, t.value, t.unit, t.comparator, t.year) == (
+                    g["path"], g["value"], g["unit"], g["comparator"], g["year"],
+                )  # fmt: skip
+                if same and SequenceMatcher(None, g["indicator"], t.indicator).ratio() >= 0.5:
+                    similar += 1
+                    unused.remove(t)
+                    break
+    assert similar >= 0.8 * total, (similar, total)
