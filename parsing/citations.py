@@ -335,7 +335,9 @@ def _bare_numbers(
         number = normalize_doc_number(prefix + match.group(0)[len(match.group(1)) :])
         if number is None or (own and number.endswith(own)):
             continue
-        before = _segment_before(compact, match.start())
+        # The cue may have been matched as part of the prefix ("按照国办发"), so look before it.
+        start = match.start() + len(match.group(1)) - len(prefix)
+        before = _segment_before(compact, start)
         cues = list(CUE_RE.finditer(before))
         # Without a cue a bare 文号 is the header of the plan or of a page, not a reference.
         if not cues:
@@ -349,7 +351,7 @@ def _bare_numbers(
             level=level,
             level_basis="doc_number" if level else None,
             cue=cues[-1].group(0) if cues else None,
-            quote=before[cues[-1].start() :] + compact[match.start() : match.end()],
+            quote=before[cues[-1].start() :] + compact[start : match.end()],
         )
         found.append(((match.start(), match.end()), citation))
     return found
