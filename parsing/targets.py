@@ -19,7 +19,7 @@ from parsing.model import Clause, DocumentMeta, Target
 from parsing.numbers import NUMBER_PATTERN, clean_value, is_chinese_numeral, parse_number
 
 # Punctuation closing a clause, left out of quotes: "…达2.9人,"
-TRAILING_PUNCT_RE = re.compile(r"[,,;;::。!?!?]+$")
+TRAILING_PUNCT = ",,;;::。!?!?"
 
 # Sentence: "到2025年,全市...达2.9人,力争...达8.3人。"
 SENTENCE_MARKS = ("。", "!", "?", "!", "?", "\x01")
@@ -150,11 +150,26 @@ INDICATOR_NOISE_RE = re.compile(
     r"鼓励|努力)+"
 )
 # A target year anywhere in a subject: "盂县中医医院2025年前建成…".
-YEAR_PHRASE_RE = re.compile(r"(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内")
+YEAR_PHRASE_RE = re.compile(
+    r"(?=[到至在于2年])(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内"
+)
 # Words closing a subject that are not part of it: "储备量原则上要", "在岗乡村医生每月".
-HEAD_TAIL_NOISE_RE = re.compile(r"(?:原则上|力争|争取|要|的|将|均|都|每年|每月|每季度|人均)+$")
+HEAD_TAIL_NOISE = (
+    "原则上",
+    "力争",
+    "争取",
+    "要",
+    "的",
+    "将",
+    "均",
+    "都",
+    "每年",
+    "每月",
+    "每季度",
+    "人均",
+)
 # The verb of a level goal closing its subject: "盂县中医医院建成(三级)".
-LEVEL_VERB_TAIL_RE = re.compile(r"(?:达到|达|建成|创建成?|晋升为?|升级为|创成)$")
+LEVEL_VERBS = ("达到", "达", "建成", "创建成", "创建", "晋升为", "晋升", "升级为", "创成")
 # Verbs that end the noun phrase after a count: "2家县级医院|达到…", "5个医疗集团|全部接入…".
 _NOUN_END = (
     r"达到|达|进入|接入|开展|开设|设立|设置|预留|实现|纳入|参加|建成|建立|完成|落实|覆盖|全部|全面|"
@@ -165,12 +180,12 @@ FOLLOWING_NOUN_RE = re.compile(rf"(?:(?!{_NOUN_END})[^,,;;::。、和及与或\x
 # What "N%的" qualifies, which may join nouns with 和: "10%的|专家门诊号源和住院床位等|预留给…".
 OF_NOUN_RE = re.compile(rf"(?:(?!{_NOUN_END})[^,,;;::。、或\x01]){{1,30}}")
 # Endings of a counted noun that are not part of it: "全科医师的目标", "住院床位等".
-NOUN_TAIL_NOISE_RE = re.compile(r"(?:的(?:目标|要求|任务)|等)$")
+NOUN_TAIL_NOISE = ("的目标", "的要求", "的任务", "等")
 # What counted things must do, to the end of the comma clause: "…全部接入山西省远程会诊中心".
 PREDICATE_RE = re.compile(r"(?![和及与])[^,,;;::。、或\x01]{1,40}")
 PREDICATE_LEAD_RE = re.compile(r"^(?:全部|均|都|将|要|能够|可以)+")
 # A verb closing a subject: "城乡居民医保人均财政补助标准增加(30元)".
-DELIVERABLE_VERB_TAIL_RE = re.compile(rf"(?:{DELIVERABLE_VERB_RE.pattern})$")
+DELIVERABLE_VERBS = tuple(DELIVERABLE_VERB_RE.pattern.split("|"))
 
 COUNT_UNITS = frozenset(
     {"人", "名", "张", "个", "家", "所", "项", "种", "次", "床", "床位", "辆", "台", "套", "支",
@@ -351,7 +366,7 @@ def _year_scopes(
         part = parts[index]
         if index == 0:
             end = len(sentence)
-        elif not LEADING_NOISE_RE.sub("", sentence[part.start() : match.start()]):
+        elif not _strip_leading(LEADING_NOISE_RE, sentence[part.start() : match.start()]):
             end = next((p.end() for p in parts[index:] if p.group(0)[-1:] in ";;"), len(sentence))
         else:
             end = part.end()
@@ -527,7 +542,7 @@ def _is_goal(
         return True
     if DELIVERABLE_VERB_RE.search(clause, 0, quantity.start):
         return True
-    head = LEADING_NOISE_RE.sub("", clause[previous_end : quantity.start])
+    head = _strip_leading(LEADING_NOISE_RE, clause[previous_end : quantity.start])
     # A count opening its clause is the subject of a goal (5个医疗集团全部接入...).
     return not head
 
@@ -591,13 +606,13 @@ def _quote(clause_text: str, quantity: _Quantity, segment: tuple[int, int]) -> s
     """
     start, end = _after_separator(clause_text, quantity, segment), segment[1]
     head = clause_text[start : quantity.start]
-    stripped = QUOTE_NOISE_RE.sub("", head)
+    stripped = _strip_leading(QUOTE_NOISE_RE, head)
     start += len(head) - len(stripped)
     if end < len(clause_text):
         # Another goal follows: stop at the separator before its words ("…200强或逐年进步10名").
         cut = max(clause_text.rfind(c, quantity.end, end) for c in LIST_SEPARATORS)
         end = cut if cut >= 0 else end
-    return TRAILING_PUNCT_RE.sub("", clause_text[start:end].rstrip("、和及与或"))
+    return clause_text[start:end].rstrip(LIST_SEPARATORS).rstrip(TRAILING_PUNCT)
 
 
 def _indicator(
@@ -614,22 +629,22 @@ def _indicator(
       三甲医院电子病历应用水平分级评价等级.
     """
     start, end = _after_separator(clause_masked, quantity, segment), segment[1]
-    head = INDICATOR_NOISE_RE.sub("", clause_text[start : quantity.start])
+    head = _strip_leading(INDICATOR_NOISE_RE, clause_text[start : quantity.start])
     head = YEAR_PHRASE_RE.sub("", head)
     comparator = _last_comparator(head)
     between = ""
     if comparator:
         head, between = head[: comparator.start()], head[comparator.end() :]
-    head = HEAD_TAIL_NOISE_RE.sub("", head)
+    head = _strip_trailing(head, HEAD_TAIL_NOISE, repeat=True)
     if quantity.is_level:
-        name = LEVEL_VERB_TAIL_RE.sub("", head) + ("" if PER_RE.fullmatch(between) else between)
+        name = _strip_trailing(head, LEVEL_VERBS) + ("" if PER_RE.fullmatch(between) else between)
         name = name.strip("的")
         return name + ("" if name.endswith(("等级", "水平")) else "等级") if name else "等级"
     of = clause_text.startswith("的", quantity.end)
     noun_start = quantity.end + of
     noun = (OF_NOUN_RE if of else FOLLOWING_NOUN_RE).match(clause_masked, noun_start, end)
     noun_text = clause_text[noun.start() : noun.end()] if noun else ""
-    noun_text = NOUN_TAIL_NOISE_RE.sub("", noun_text)
+    noun_text = _strip_trailing(noun_text, NOUN_TAIL_NOISE)
     measure = "比例" if quantity.unit in ("%", "‰") else "数"
     counted = quantity.unit in COUNT_UNITS or of
     if counted and noun_text:
@@ -647,7 +662,7 @@ def _indicator(
             if predicate:
                 return f"{actor}{predicate}的{noun_text}{measure}"
             return actor + noun_text + measure
-    subject = DELIVERABLE_VERB_TAIL_RE.sub("", head)
+    subject = _strip_trailing(head, DELIVERABLE_VERBS)
     if quantity.unit == "元" and noun_text and subject:
         return subject + noun_text
     if not subject:
@@ -657,6 +672,23 @@ def _indicator(
     if counted and not subject.endswith(("数", "量", "率")):
         return subject + measure
     return subject
+
+
+def _strip_leading(pattern: re.Pattern[str], text: str) -> str:
+    """`text` without what an anchored `pattern` matches at its start (cheaper than sub)."""
+    found = pattern.match(text)
+    return text[found.end() :] if found else text
+
+
+def _strip_trailing(text: str, words: tuple[str, ...], repeat: bool = False) -> str:
+    """`text` without one of `words` at its end (or a run of them); endswith beats a "$" regex,
+    which is tried at every position of the text."""
+    while text.endswith(words):
+        word = max((w for w in words if text.endswith(w)), key=len)
+        text = text[: -len(word)]
+        if not repeat:
+            break
+    return text
 
 
 def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -672,4 +704,4 @@ def _predicate(clause_text: str, clause_masked: str, start: int, end: int) -> st
     found = PREDICATE_RE.match(clause_masked, start, end)
     if found is None:
         return ""
-    return PREDICATE_LEAD_RE.sub("", clause_text[found.start() : found.end()])
+    return _strip_leading(PREDICATE_LEAD_RE, clause_text[found.start() : found.end()])
