@@ -71,6 +71,7 @@ class FaultSite:
 def _handler(site: FaultSite) -> type[BaseHTTPRequestHandler]:
     class FaultHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are separate writes
 
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0].removeprefix(f"/{HOST}")

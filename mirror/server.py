@@ -25,6 +25,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     resources: ClassVar[dict[str, Resource]] = {}
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
 
     def do_GET(self) -> None:
         path = self.path.lstrip("/")

@@ -13,10 +13,9 @@ import dagster as dg
 from pipelines.partitions import SOURCE_PARTITIONS
 from pipelines.resources import StorageResource
 
+# Partitioned by source: the partitions come from the selected asset.
 crawl_sources = dg.define_asset_job(
-    "crawl_sources",
-    selection=dg.AssetSelection.assets("source_copies"),
-    partitions_def=SOURCE_PARTITIONS,
+    "crawl_sources", selection=dg.AssetSelection.assets("source_copies")
 )
 
 

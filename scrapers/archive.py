@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS quarantine (
     at TEXT NOT NULL
 );
 """
+REVISIT_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+REVISIT_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 # Added after the first layout; older indexes get the column on open.
 CAPTURED_AT_COLUMN = "ALTER TABLE records ADD COLUMN captured_at TEXT"
 
@@ -189,7 +191,7 @@ class Archive:
                         warc_headers_dict=date,
                     )
                 else:
-                    profile = "server-not-modified" if resp.not_modified else "identical-payload"
+                    profile = REVISIT_NOT_MODIFIED if resp.not_modified else REVISIT_IDENTICAL
                     record = writer.create_revisit_record(
                         resp.url,
                         digest=f"sha256:{sha}",
