@@ -1,23 +1,29 @@
 """Dedup and table stages: copies merged into plans, and the rows of each published table."""
 
-
 import dagster as dg
 import pyarrow as pa
 
 from dataset.dedup import ParsedCopy, Plan, merge_copies
+from dataset.release import published_ids
 from dataset.tables import agency_tables, clause_table, target_table
+from pipelines.resources import StorageResource
 
 
 @dg.asset(group_name="dedup")
-def deduplicated_documents(documents: list[ParsedCopy]) -> dg.Output[list[Plan]]:
-    """One plan per document, however many sites posted it."""
-    plans = merge_copies(documents)
+def deduplicated_documents(
+    storage: StorageResource, documents: list[ParsedCopy]
+) -> dg.Output[list[Plan]]:
+    """One plan per document, however many sites posted it; published ids are kept."""
+    previous = published_ids(storage.releases_root)
+    plans = merge_copies(documents, previous)
+    known = set(previous.values())
     return dg.Output(
         plans,
         metadata={
             "plans": len(plans),
             "copies": len(documents),
             "merged_copies": len(documents) - len(plans),
+            "ids_kept_from_previous_release": sum(p.doc_id in known for p in plans),
         },
     )
 

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +55,8 @@ VOLATILE_COLUMNS = {
 DESCRIPTORS = ("datapackage.json", "CITATION.cff", "changes.json", "CHANGELOG.md", "feed.xml")
 
 Root = str | Path | ReleaseStore
+# (manifest so far, tables, changes) -> more files for the release, e.g. {"report.html": ...}
+ExtraFiles = Callable[[dict[str, Any], dict[str, pa.Table], dict[str, Any]], dict[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,16 @@ def read_table(
         return pq.read_table(io.BytesIO(fh.read()))
 
 
+def published_ids(root: Root, storage_options: dict[str, Any] | None = None) -> dict[str, str]:
+    """URL → doc_id of every source in the latest release, so ids survive re-parsing."""
+    store = store_of(root, storage_options)
+    latest = store.latest()
+    if latest is None:
+        return {}
+    sources = read_table(store, latest, "sources").select(["url", "doc_id"]).to_pylist()
+    return {row["url"]: row["doc_id"] for row in sources}
+
+
 def _location(store: ReleaseStore, version: str) -> Path | str:
     return store.uri(version) if store.remote else store.local_root / version
 
@@ -179,11 +192,14 @@ def publish(
     extra: dict | None = None,
     now: datetime | None = None,
     storage_options: dict[str, Any] | None = None,
+    extra_files: ExtraFiles | None = None,
 ) -> ReleaseResult:
     """Publish `raw_tables` as a new release unless its content equals the latest one.
 
     `raw_tables` holds every table of dataset.schema except the derived ones
     (`document_versions`), which are computed here from the previous release.
+    `extra_files(manifest, tables, changes)` may add files (e.g. the HTML report) while the
+    release is staged; they are listed in the manifest like the descriptors.
     """
     missing = set(TABLES) - set(DERIVED_TABLES) - set(raw_tables)
     if missing:
@@ -227,6 +243,8 @@ def publish(
             "CHANGELOG.md": changelog_markdown(changes, created_at).encode(),
             "feed.xml": atom_feed(tables["documents"], changes, version, created_at),
         }
+        if extra_files is not None:
+            files.update(extra_files(manifest, tables, changes))
         manifest["files"] = {n: _write_file(staged / n, data) for n, data in files.items()}
         _checkpoint("descriptors")
         # The manifest is written last: a version without one is not a release.

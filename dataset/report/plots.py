@@ -1,0 +1,122 @@
+"""The report's figures, rendered by matplotlib to inline SVG.
+
+Text stays text in the SVG (`svg.fonttype: none`), so the reader's browser draws the Chinese
+labels with its own fonts; matplotlib's bundled font has no CJK glyphs and only measures them.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections import Counter
+
+import matplotlib as mpl
+import pyarrow as pa
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+TOP_INDICATORS = 8
+STYLE = {
+    "svg.fonttype": "none",
+    "font.family": ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "sans-serif"],
+    "font.size": 9,
+    "svg.hashsalt": "healthplans",  # stable element ids: the same data gives the same bytes
+}
+
+
+def _svg(fig: Figure) -> str:
+    # A bare Figure (no pyplot): no global figure registry and no display backend involved.
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    text = buf.getvalue()
+    return text[text.index("<svg") :]  # drop the XML prolog and doctype: it goes inline
+
+
+def _render(draw: object, *args: object, size: tuple[float, float]) -> str:
+    with mpl.rc_context(STYLE), warnings.catch_warnings():
+        # Measuring CJK text with a font that lacks it warns once per glyph; the text is
+        # drawn by the browser, so the warnings say nothing about the output.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+        warnings.filterwarnings("ignore", message=r"findfont: Font family")
+        fig = Figure(figsize=size)
+        ax = fig.subplots()
+        draw(ax, *args)  # type: ignore[operator]
+        return _svg(fig)
+
+
+def _empty(ax: Axes, what: str) -> None:
+    ax.text(0.5, 0.5, f"no {what}", ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+
+
+def _targets_by_year(ax: Axes, targets: pa.Table) -> None:
+    rows = [r for r in targets.select(["year", "indicator"]).to_pylist() if r["year"] is not None]
+    if not rows:
+        return _empty(ax, "targets with a year")
+    top = [i for i, _ in Counter(r["indicator"] for r in rows).most_common(TOP_INDICATORS)]
+    years = sorted({r["year"] for r in rows})
+    groups = [*top, "其他 (other)"]
+    counts = Counter(
+        (r["year"], r["indicator"] if r["indicator"] in top else groups[-1]) for r in rows
+    )
+    bottom = [0] * len(years)
+    labels = [str(y) for y in years]
+    for group in groups:
+        heights = [counts[(y, group)] for y in years]
+        if any(heights):
+            ax.bar(labels, heights, bottom=bottom, label=group)
+            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    ax.set_xlabel("target year")
+    ax.set_ylabel("targets")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return None
+
+
+def _agencies_per_plan(ax: Axes, documents: pa.Table, links: pa.Table) -> None:
+    titles = {r["doc_id"]: r["title"] or r["doc_id"] for r in documents.to_pylist()}
+    per_doc: dict[str, set[str]] = {d: set() for d in titles}
+    for r in links.select(["doc_id", "agency_id"]).to_pylist():
+        per_doc.setdefault(r["doc_id"], set()).add(r["agency_id"])
+    if not per_doc:
+        return _empty(ax, "plans")
+    ranked = sorted(per_doc.items(), key=lambda kv: len(kv[1]))
+    names = [(titles.get(d) or d)[:28] for d, _ in ranked]
+    ax.barh(names, [len(a) for _, a in ranked])
+    ax.set_xlabel("distinct responsible agencies")
+    return None
+
+
+def _plans_by_region_month(ax: Axes, documents: pa.Table) -> None:
+    cells: Counter[tuple[str, str]] = Counter()
+    for r in documents.select(["region", "publish_date", "issue_date"]).to_pylist():
+        day = r["publish_date"] or r["issue_date"]
+        cells[(r["region"] or "unknown", day.strftime("%Y-%m") if day else "undated")] += 1
+    if not cells:
+        return _empty(ax, "plans")
+    regions = sorted({k[0] for k in cells})
+    months = sorted({k[1] for k in cells})
+    grid = [[cells[(r, m)] for m in months] for r in regions]
+    ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0)
+    ax.set_xticks(range(len(months)), months, rotation=45, ha="right")
+    ax.set_yticks(range(len(regions)), regions)
+    for i, row in enumerate(grid):
+        for j, n in enumerate(row):
+            if n:
+                ax.text(j, i, str(n), ha="center", va="center")
+    ax.set_xlabel("month published (or issued)")
+    return None
+
+
+def figures(tables: dict[str, pa.Table]) -> dict[str, str]:
+    """Title -> inline SVG of each figure."""
+    docs, targets, links = tables["documents"], tables["targets"], tables["clause_agencies"]
+    n_docs = max(docs.num_rows, 1)
+    return {
+        "Targets by year and indicator": _render(_targets_by_year, targets, size=(8, 3.5)),
+        "Agencies per plan": _render(
+            _agencies_per_plan, docs, links, size=(7, 1 + 0.3 * min(n_docs, 40))
+        ),
+        "Plans by region and month": _render(
+            _plans_by_region_month, docs, size=(7, 1.5 + 0.3 * min(n_docs, 30))
+        ),
+    }
