@@ -11,14 +11,13 @@ Not citations: the plan naming itself in its 通知 wrapper (《…》已经市�
 and titles that are not documents (编撰出版《中华医藏》: a cited title must end with a
 genre word such as 意见, 方案, 办法).
 
-`CitationIndex` resolves a citation to a doc_id of the dataset: by normalized 文号 first, then by
-normalized title (a 关于印发…的通知 wrapper is unwrapped so both the notice and the plan match).
+dataset/research_tables.py resolves a citation to a doc_id of the dataset (CitationIndex).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -355,28 +354,3 @@ def _bare_numbers(
         )
         found.append(((match.start(), match.end()), citation))
     return found
-
-
-class CitationIndex:
-    """Finds the doc_id of a cited document among the dataset's documents."""
-
-    def __init__(self, documents: Iterable[dict]) -> None:
-        """`documents`: rows with doc_id, doc_number, title and notice_title (documents table)."""
-        self._by_number: dict[str, set[str]] = {}
-        self._by_title: dict[str, set[str]] = {}
-        for row in documents:
-            number = normalize_doc_number(row.get("doc_number"))
-            if number:
-                self._by_number.setdefault(number, set()).add(row["doc_id"])
-            for key in title_keys(row.get("title")) | title_keys(row.get("notice_title")):
-                self._by_title.setdefault(key, set()).add(row["doc_id"])
-
-    def resolve(self, citation: Citation) -> str | None:
-        """doc_id of the cited document, or None when absent or ambiguous."""
-        number = normalize_doc_number(citation.doc_number)
-        if number and len(self._by_number.get(number, ())) == 1:
-            return next(iter(self._by_number[number]))
-        ids: set[str] = set()
-        for key in title_keys(citation.title):
-            ids |= self._by_title.get(key, set())
-        return next(iter(ids)) if len(ids) == 1 else None

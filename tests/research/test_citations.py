@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dataset.research_tables import CitationIndex, citation_rows
 from parsing.citations import (
     Citation,
-    CitationIndex,
     extract_citations,
     level_of_doc_number,
     unwrap_title,
@@ -89,6 +89,8 @@ def test_brackets_are_normalized_and_citations_resolve_to_documents(parsed):
     assert (
         index.resolve(Citation(None, "医疗质量管理办法", None, None, None, None, None, "")) is None
     )
+    (row,) = citation_rows("d03", beijing[:1], index)
+    assert (row["cited_doc_id"], row["cited_level"], row["clause_id"]) == ("d04", "national", None)
 
 
 @pytest.mark.parametrize(
