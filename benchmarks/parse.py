@@ -4,8 +4,9 @@ Usage: python benchmarks/parse.py [--rounds N] [--repeat K] [--cpu C]
 
 Method: the process pins itself to one CPU (--cpu, default 0; the same as running it under
 `taskset -c 0`). Every seed is parsed once to warm the caches that live for a whole run (OpenCC,
-compiled regexes, the bigram model, the division table), then timed in K batches of N parses;
-the best batch counts (best of K), which filters out other processes on a shared machine.
+compiled regexes, the bigram model, the division table), then timed in K batches of N parses
+by the process's CPU time (time.process_time, so time spent waiting for a shared core does not
+count); the best batch counts (best of K), which filters out cache and frequency noise.
 
 Reported:
 - ms/doc of normalize() alone and of parse_document() (normalize, metadata, outline, targets,
@@ -35,14 +36,14 @@ REFERENCE_KB = 25.0
 
 
 def _best_ms(func: Callable[[str], Any], text: str, rounds: int, repeat: int) -> float:
-    """Milliseconds per call of func(text): the best of `repeat` batches of `rounds` calls."""
+    """CPU milliseconds per call of func(text): the best of `repeat` batches of `rounds` calls."""
     func(text)
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(rounds):
             func(text)
-        best = min(best, (time.perf_counter() - start) / rounds)
+        best = min(best, (time.process_time() - start) / rounds)
     return 1000 * best
 
 
