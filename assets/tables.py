@@ -6,6 +6,7 @@ import pyarrow as pa
 from dataset.dedup import ParsedCopy, Plan, merge_copies
 from dataset.release import published_ids
 from dataset.tables import agency_tables, clause_table, target_table
+from pipelines.metadata import table_metadata
 from pipelines.resources import StorageResource
 
 
@@ -29,7 +30,7 @@ def deduplicated_documents(
 
 
 def _rows(table: pa.Table) -> dict:
-    return {"dagster/row_count": table.num_rows}
+    return table_metadata(table)
 
 
 @dg.asset(group_name="tables")

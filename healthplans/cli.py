@@ -8,8 +8,11 @@ import logging
 import os
 import sys
 import time
+import uuid
+from contextlib import nullcontext
 from pathlib import Path
 
+from healthplans.progress import progress_line
 from healthplans.settings import load_settings
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
@@ -41,9 +44,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     with DagsterInstance.get() as instance:
         job = defs.resolve_job_def("build_release")
-        result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG
-        )
+        run_id = str(uuid.uuid4())
+        show = sys.stderr.isatty() and not args.no_progress
+        with (
+            progress_line(instance, run_id, len(job.graph.nodes), sys.stderr)
+            if show
+            else nullcontext()
+        ):
+            result = job.execute_in_process(
+                instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG, run_id=run_id
+            )
     elapsed = time.monotonic() - started
     if not result.success:
         print(f"run {result.run_id} failed; the last good release is untouched", file=sys.stderr)
@@ -119,6 +129,21 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0 if not problems else 1
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    """Render a published release's HTML report to a file (the release itself stays as it is)."""
+    from dataset.release import read_latest
+    from dataset.report import write_report
+
+    root = args.root or str(load_settings().releases_root)
+    version = args.release or read_latest(root)
+    if version is None:
+        print(f"no release under {root}", file=sys.stderr)
+        return 1
+    output = Path(args.output or f"report-{version}.html")
+    print(write_report(root, version, output))
+    return 0
+
+
 def _cmd_mirror(args: argparse.Namespace) -> int:
     from mirror.server import serve_mirror
 
@@ -137,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="crawl, parse, deduplicate and publish a release")
     run.add_argument("--live", action="store_true", help="crawl the live sites, not the mirror")
+    run.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
     run.set_defaults(func=_cmd_run)
     parse = sub.add_parser("parse", help="parse one .txt/.html/.pdf file and print JSON")
     parse.add_argument("file")
@@ -149,6 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("release", nargs="?")
     verify.add_argument("--root", help="releases root (default: data root/releases)")
     verify.set_defaults(func=_cmd_verify)
+    report = sub.add_parser("report", help="write a release's HTML report (figures, changes)")
+    report.add_argument("release", nargs="?", help="version (default: latest)")
+    report.add_argument("--root", help="releases root or URL (default: data root/releases)")
+    report.add_argument("-o", "--output", help="output file (default: report-VERSION.html)")
+    report.set_defaults(func=_cmd_report)
     mirror = sub.add_parser("mirror", help="serve the bundled fixture mirror on 127.0.0.1")
     mirror.add_argument("--port", type=int, default=8765)
     mirror.set_defaults(func=_cmd_mirror)
