@@ -95,8 +95,8 @@ def crawl_source(source: Source, fetcher: Fetcher, state: CrawlState) -> CrawlRe
     before = fetcher.request_count
     new = discover(source, fetcher, state)
     copies = []
-    for pub in state.publications([source.id]):
-        if state.copy(pub) is None and (copy := fetch_copy(pub, source, fetcher)) is not None:
+    for pub in state.without_copy(source.id):
+        if (copy := fetch_copy(pub, source, fetcher)) is not None:
             state.save_copy(copy)
             copies.append(copy)
     return CrawlResult(source.id, new, copies, fetcher.request_count - before)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,13 +86,29 @@ class CrawlState:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._path = path
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
         with self._db() as db:
             db.executescript(SCHEMA)
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self._path, timeout=30)) as db, db:
-            yield db
+        """One transaction on the instance's connection (opened once: opening and closing per
+        call made every close a WAL checkpoint with an fsync)."""
+        with self._lock:
+            if self._conn is None:
+                self._conn = sqlite3.connect(self._path, timeout=30, check_same_thread=False)
+                # WAL + NORMAL survives a process crash; WARC files / the archive are primary.
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+            with self._conn:
+                yield self._conn
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def known_items(self, source_id: str) -> set[str]:
         """URLs of every list entry seen on the source, kept or not."""
@@ -136,6 +153,19 @@ class CrawlState:
             ).fetchall()
         wanted = set(source_ids) if source_ids is not None else None
         return [Publication(*r) for r in rows if wanted is None or r[0] in wanted]
+
+    def without_copy(self, source_id: str) -> list[Publication]:
+        """Kept entries of the source that have no stored copy yet (new, or failed before)."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT i.source_id, i.url, i.title, i.list_date, i.listing_url "
+                "FROM listing_items i LEFT JOIN copies c "
+                "ON c.source_id = i.source_id AND c.page_url = i.url "
+                "WHERE i.kept=1 AND i.source_id=? AND c.page_url IS NULL "
+                "ORDER BY i.found_at, i.rowid",
+                (source_id,),
+            ).fetchall()
+        return [Publication(*r) for r in rows]
 
     def copy(self, pub: Publication) -> FetchedCopy | None:
         """The stored copy of a publication, if it was fetched before."""

@@ -17,4 +17,6 @@ def parse_listing(body: bytes, content_type: str, url: str, source: Source) -> L
     if not items:
         # An empty column is rare on these portals; a changed template is not.
         raise PageStructureError(url, f"no list items match {source.listing.item!r}")
-    return Listing(items, other_pages(source.pagination, html, url))
+    # Only an entry page's pager is followed; building it on every page would be quadratic.
+    more = other_pages(source.pagination, html, url) if url in source.entry_points else []
+    return Listing(items, more)
