@@ -5,22 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from parsing.model import AgencyAssignment, ParsedDocument, Target
+from parsing.model import DOCUMENT_FIELDS, AgencyAssignment, ParsedDocument, Target
 from parsing.outline import count_levels
-
-_DOCUMENT_FIELDS = (
-    "title",
-    "notice_title",
-    "doc_number",
-    "issuer",
-    "issue_date",
-    "publish_date",
-    "region",
-    "region_code",
-    "admin_level",
-    "script",
-    "doc_type",
-)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -60,7 +46,7 @@ def to_gold_dict(parsed: ParsedDocument, source_file: str) -> dict[str, Any]:
     meta = asdict(parsed.meta)
     return {
         "source_file": source_file,
-        "document": {name: meta[name] for name in _DOCUMENT_FIELDS},
+        "document": {name: meta[name] for name in DOCUMENT_FIELDS},
         "outline": [
             {"path": c.path, "label": c.label, "heading": c.heading} for c in parsed.clauses
         ],

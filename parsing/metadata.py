@@ -45,7 +45,7 @@ _ORGAN_SUFFIX = re.compile(
 )
 
 # Table keys → DocumentMeta fields; portals differ in wording.
-_TABLE_KEYS = {
+TABLE_KEYS = {
     "发文机关": "issuer",
     "发布机构": "issuer",
     "发文单位": "issuer",
@@ -132,7 +132,7 @@ def _table_values(lines: tuple[str, ...]) -> dict[str, str]:
         if single and "|" not in line:
             pairs = [single.groups()]
         for key, value in pairs:
-            field = _TABLE_KEYS.get(key)
+            field = TABLE_KEYS.get(key)
             if field and value.strip() and field not in values:
                 values[field] = value.strip()
     return values

@@ -7,7 +7,7 @@ mutated by a later pipeline stage. Field names follow the gold format
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -110,3 +110,7 @@ class ParsedDocument:
     is_plan: bool = True
     reason: str | None = None  # why the text is not a plan (empty, no outline, ...)
     warnings: tuple[str, ...] = field(default=())
+
+
+# The gold `document` fields, in gold order: every consumer takes them from here.
+DOCUMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(DocumentMeta))

@@ -27,19 +27,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-_DOCUMENT_FIELDS = (
-    "title",
-    "notice_title",
-    "doc_number",
-    "issuer",
-    "issue_date",
-    "publish_date",
-    "region",
-    "region_code",
-    "admin_level",
-    "script",
-    "doc_type",
-)
+from parsing.model import DOCUMENT_FIELDS
+
 _STRICT_SIMILARITY = 0.5
 
 
@@ -119,7 +108,7 @@ def _score_document(gold: dict[str, Any], pred: dict[str, Any], tallies: dict[st
         )
     tallies["counts"].add_sets(gold.get("counts", {}).items(), pred.get("counts", {}).items())
     g_doc, p_doc = gold.get("document", {}), pred.get("document", {})
-    for name in _DOCUMENT_FIELDS:
+    for name in DOCUMENT_FIELDS:
         tally = tallies[f"document.{name}"]
         g_value, p_value = g_doc.get(name), p_doc.get(name)
         tally.add_sets([g_value] if g_value is not None else [], [p_value] if p_value else [])
@@ -141,7 +130,7 @@ def _prediction_path(pred_dir: Path, stem: str) -> Path | None:
 def score(gold_dir: Path, pred_dir: Path) -> dict[str, Any]:
     """Scores per field over every gold file; a missing prediction counts as an empty one."""
     names = ["outline.paths", "outline.labels", "outline.headings", "counts"]
-    names += [f"document.{f}" for f in _DOCUMENT_FIELDS] + ["targets", "targets.strict"]
+    names += [f"document.{f}" for f in DOCUMENT_FIELDS] + ["targets", "targets.strict"]
     tallies = {name: Tally() for name in [*names, "agencies"]}
     missing: list[str] = []
     gold_files = sorted(Path(gold_dir).glob("*.gold.json"))

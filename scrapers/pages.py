@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from parsing.metadata import TABLE_KEYS
 from parsing.model import SourceHints
 from scrapers.registry import ArticleSelectors, ListingSelectors
 
@@ -22,20 +23,6 @@ DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 LABEL_NOISE = re.compile(r"[\s\u3000:：]+")
 BLOCK_TAGS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "table", "section")
-# The labels of a metadata block, in the spelling of gov.cn, TRS and Hanweb info tables.
-METADATA_LABELS: dict[str, str] = {
-    "标题": "title",
-    "名称": "title",
-    "发文机关": "issuer",
-    "发布机构": "issuer",
-    "发文单位": "issuer",
-    "成文日期": "issue_date",
-    "发文日期": "issue_date",
-    "发文字号": "doc_number",
-    "文号": "doc_number",
-    "发布日期": "publish_date",
-    "发布时间": "publish_date",
-}
 
 
 class PageStructureError(Exception):
@@ -133,8 +120,8 @@ def read_metadata(tree: LexborHTMLParser, selector: str) -> dict[str, str]:
     cells = [_node_text(td) for td in tree.css(selector)]
     found: dict[str, str] = {}
     for label, value in itertools.pairwise(cells):
-        key = METADATA_LABELS.get(LABEL_NOISE.sub("", label))
-        if key and value and LABEL_NOISE.sub("", value) not in METADATA_LABELS:
+        key = TABLE_KEYS.get(LABEL_NOISE.sub("", label))
+        if key and value and LABEL_NOISE.sub("", value) not in TABLE_KEYS:
             found.setdefault(key, value.strip())
     return found
 

@@ -7,24 +7,12 @@ from typing import Any
 import pytest
 
 from parsing.metadata import doc_type_of, extract_meta, iso_date, normalize_doc_number
-from parsing.model import ParsedDocument, SourceHints
+from parsing.model import DOCUMENT_FIELDS, ParsedDocument, SourceHints
 from parsing.normalize import normalize
 from parsing.regions import find_region
 
 SEEDS = ["000_6df9cd99be9aa381", "001_c28985a53e9e0c4c", "004_da6d3a81d6ca09b7"]
-FIELDS = [
-    "title",
-    "notice_title",
-    "doc_number",
-    "issuer",
-    "issue_date",
-    "publish_date",
-    "region",
-    "region_code",
-    "admin_level",
-    "script",
-    "doc_type",
-]
+FIELDS = list(DOCUMENT_FIELDS)
 
 
 @pytest.mark.parametrize("stem", SEEDS)
