@@ -13,9 +13,6 @@ from __future__ import annotations
 import fcntl
 import io
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +22,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scrapers.http import Response, Validators
+from scrapers.sqlite_store import SqliteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -108,39 +106,17 @@ def _warc_date(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Archive:
+class Archive(SqliteStore):
     """WARC files plus an SQLite index under one directory."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         (root / "warc").mkdir(parents=True, exist_ok=True)
-        self._db_path = root / "index.sqlite"
-        self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = None
+        super().__init__(root / "index.sqlite", SCHEMA)
         with self._db() as db:
-            db.executescript(SCHEMA)
             columns = {row[1] for row in db.execute("PRAGMA table_info(records)")}
             if "captured_at" not in columns:
                 db.execute(CAPTURED_AT_COLUMN)
-
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        """One transaction on the instance's connection (opened once: opening and closing per
-        call made every close a WAL checkpoint with an fsync)."""
-        with self._lock:
-            if self._conn is None:
-                self._conn = sqlite3.connect(self._db_path, timeout=30, check_same_thread=False)
-                # WAL + NORMAL survives a process crash; WARC files / the archive are primary.
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("PRAGMA synchronous=NORMAL")
-            with self._conn:
-                yield self._conn
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
 
     def store(self, resp: Response, source_id: str) -> ArchivedFetch:
         """Archive an exchange (new bytes once per URL and hash) and record the fetch.

@@ -9,15 +9,13 @@ fetched again. The archive holds the raw bytes; this is derived and can be rebui
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from parsing.model import SourceHints
+from scrapers.sqlite_store import SqliteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS listing_items (
@@ -80,35 +78,11 @@ class SeenItem:
     kept: bool
 
 
-class CrawlState:
+class CrawlState(SqliteStore):
     """The crawl's memory under one SQLite file."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._path = path
-        self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = None
-        with self._db() as db:
-            db.executescript(SCHEMA)
-
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        """One transaction on the instance's connection (opened once: opening and closing per
-        call made every close a WAL checkpoint with an fsync)."""
-        with self._lock:
-            if self._conn is None:
-                self._conn = sqlite3.connect(self._path, timeout=30, check_same_thread=False)
-                # WAL + NORMAL survives a process crash; WARC files / the archive are primary.
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("PRAGMA synchronous=NORMAL")
-            with self._conn:
-                yield self._conn
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        super().__init__(path, SCHEMA)
 
     def known_items(self, source_id: str) -> set[str]:
         """URLs of every list entry seen on the source, kept or not."""
