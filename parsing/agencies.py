@@ -89,7 +89,10 @@ def extract_agencies(
 ) -> tuple[AgencyAssignment, ...]:
     """One assignment per responsibility note, with the path of the clause holding it."""
     whole = clause_text(clauses, text)
-    first_is_lead = FIRST_IS_LEAD_RE.search(whole.text) is not None
+    # Every statement of the rule holds 为牵头 or 是牵头; most documents have neither.
+    first_is_lead = ("为牵头" in whole.text or "是牵头" in whole.text) and bool(
+        FIRST_IS_LEAD_RE.search(whole.text)
+    )
     found: list[AgencyAssignment] = []
     for start, raw in _notes(whole.text):
         assignment = parse_note(raw, whole.path_at(start), first_is_lead)
@@ -113,15 +116,36 @@ def agencies_in_text(
 def _notes(compact: str) -> list[tuple[int, str]]:
     """(offset, raw note) in text order: bracketed notes, then unbracketed labelled ones."""
     found: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
     for match in PAREN_NOTE_RE.finditer(compact):
+        spans.append(match.span())
         if NOTE_KEYWORD_RE.search(match.group("inner")):
             found.append((match.start(), match.group(0)))
-    if TRAILING_LABEL_RE.search(compact):
-        rest = PAREN_NOTE_RE.sub(lambda m: " " * len(m.group(0)), compact)
+    if _label_outside(compact, spans):
+        # The bracketed notes blanked out, offsets kept: what is left holds unbracketed notes.
+        pieces: list[str] = []
+        previous = 0
+        for start, end in spans:
+            pieces += [compact[previous:start], " " * (end - start)]
+            previous = end
+        rest = "".join(pieces) + compact[previous:]
         for match in TRAILING_NOTE_RE.finditer(rest):
             found.append((match.start(), NOTE_END_PUNCT_RE.sub("", match.group(0))))
         found.sort()
     return found
+
+
+def _label_outside(compact: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether a label ("单位:") stands outside every bracketed note: only then can an
+    unbracketed note exist, and most plans label their notes inside brackets only."""
+    index = 0
+    for label in TRAILING_LABEL_RE.finditer(compact):
+        position = label.start()
+        while index < len(spans) and spans[index][1] <= position:
+            index += 1
+        if index == len(spans) or position < spans[index][0]:
+            return True
+    return False
 
 
 def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignment | None:

@@ -37,11 +37,13 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # One hit of the damage signature. Samples: "\ue2ae"; "醫?" ("?" next to CJK); "漆t(" (lone
 # ASCII letter between CJK and CJK or "("); "ǘ" outside parentheses (a tone vowel not in pinyin).
 SIGNATURE = re.compile(
-    # The leading class lets the engine skip positions that cannot start a hit (speed only).
-    rf"(?=[{_ALIEN}?A-Za-z\\ǖǘǚǜ])(?:[{_ALIEN}]"
-    rf"|\?(?=[{_CJK}\u3000-\u303f\uff00-\uffef;])|(?<=[{_CJK}])\?"
-    rf"|(?<=[{_CJK}{_ALIEN}])[A-Za-z\\](?=[{_CJK}(])"
-    r"|(?<![(a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[ǖǘǚǜ])"
+    # Every hit is one character, consumed first: a pattern that starts with a character class
+    # lets the engine skip to candidates at C speed (a leading look-ahead or look-behind does
+    # not), and the look-behinds below then check the hit from its end.
+    rf"[{_ALIEN}?A-Za-z\\ǖǘǚǜ](?:(?<=[{_ALIEN}])"
+    rf"|(?<=\?)(?=[{_CJK}\u3000-\u303f\uff00-\uffef;])|(?<=[{_CJK}]\?)"
+    rf"|(?<=[{_CJK}{_ALIEN}][A-Za-z\\])(?=[{_CJK}(])"
+    r"|(?<=[ǖǘǚǜ])(?<![(a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][ǖǘǚǜ]))"
 )
 # A line needs this many signature hits to be treated as damaged; one hit alone is too often a
 # legitimate "?" or a Latin abbreviation.
@@ -90,6 +92,14 @@ class BigramModel:
             if unigrams.get(pair[0])
         }
         self._known = frozenset(unigrams).union(*self._p_pair)
+        # Log-probabilities precomputed with the very expression _log_p evaluates, so scores are
+        # bit-identical: one for every counted pair, and one per character for pairs never seen
+        # (p_pair = 0).
+        self._log_pair = {
+            pair: self._log_p(pair[0], pair[1]) for pair in self._p_pair if len(pair) == 2
+        }
+        self._log_single = {char: self._log_p("", char) for char in self._p_uni}
+        self._log_unseen = self._log_p("", "")
 
     def knows(self, char: str) -> bool:
         """Whether the model has counts for `char`; all unknown characters score alike."""
@@ -103,8 +113,8 @@ class BigramModel:
         return math.log(_PAIR_WEIGHT * p_pair + (1 - _PAIR_WEIGHT) * p_uni)
 
     def score(self, text: str) -> float:
-        log_p = self._log_p
-        return sum(log_p(a, b) for a, b in itertools.pairwise(text))
+        pair, single, unseen = self._log_pair.get, self._log_single.get, self._log_unseen
+        return sum(pair(a + b, single(b, unseen)) for a, b in itertools.pairwise(text))
 
 
 @lru_cache(maxsize=1)

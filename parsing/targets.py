@@ -9,7 +9,7 @@ Conventions follow tests/fixtures/gold/FORMAT.md.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -23,6 +23,7 @@ TRAILING_PUNCT = ",,;;::。!?!?"
 
 # Sentence: "到2025年,全市...达2.9人,力争...达8.3人。"
 SENTENCE_MARKS = ("。", "!", "?", "!", "?", "\x01")
+SENTENCE_MARK_RE = re.compile("[" + "".join(SENTENCE_MARKS) + "]")
 # The end of a sentence, with any repeated marks: "。", "?!"
 SENTENCE_END_RE = re.compile(r"[。!?!?]+|\x01")
 # Comma clause inside a sentence: "力争每万人口公共卫生人员数达8.3人,"
@@ -229,10 +230,13 @@ def _targets(
     masked = QUOTED_RE.sub(lambda m: "\x00" * len(m.group(0)), compact)
     # One scan of the whole text; only sentences holding a quantity are read further.
     quantities = _quantities(masked)
+    if not quantities:
+        return []
+    marks = [m.start() for m in SENTENCE_MARK_RE.finditer(masked)]
     found: list[Target] = []
     index = 0
     while index < len(quantities):
-        start, end = _sentence_bounds(masked, quantities[index].start)
+        start, end = _sentence_bounds(masked, marks, quantities[index].start)
         inside: list[_Quantity] = []
         while index < len(quantities) and quantities[index].start < end:
             inside.append(quantities[index])
@@ -242,9 +246,14 @@ def _targets(
     return found
 
 
-def _sentence_bounds(masked: str, position: int) -> tuple[int, int]:
-    """Start and end (after its closing marks) of the sentence holding `position`."""
-    start = max(masked.rfind(mark, 0, position) for mark in SENTENCE_MARKS) + 1
+def _sentence_bounds(masked: str, marks: list[int], position: int) -> tuple[int, int]:
+    """Start and end (after its closing marks) of the sentence holding `position`.
+
+    `marks` are the offsets of every sentence mark, sorted: a bisection finds the last one before
+    `position`, where one rfind per mark would scan back to the start of the text.
+    """
+    before = bisect_left(marks, position)
+    start = marks[before - 1] + 1 if before else 0
     closing = SENTENCE_END_RE.search(masked, position)
     return start, closing.end() if closing else len(masked)
 
@@ -272,6 +281,7 @@ def _sentence_targets(
     # Nothing after the last quantity matters: years, hedges and clauses are read up to it.
     last = quantities[-1].start - start
     years = _year_scopes(sentence_masked, parts, last, doc_year)
+    past = _past_year_end(sentence_masked, last, doc_year)
     any_hedge = HEDGE_RE.search(sentence_masked, 0, last) is not None
     found: list[Target] = []
     hedge = _HedgeState()
@@ -284,25 +294,28 @@ def _sentence_targets(
         inside: list[_Quantity] = []
         while index < len(quantities) and quantities[index].start < start + part.end():
             quantity = quantities[index]
-            inside.append(
-                quantity._replace(start=quantity.start - offset, end=quantity.end - offset)
-            )
+            # A NamedTuple's _replace() is several times slower than building the tuple.
+            inside.append(_Quantity(quantity.start - offset, quantity.end - offset, *quantity[2:]))
             index += 1
         own_hedge = HEDGE_RE.search(clause_masked) if any_hedge else None
         hedged = hedge.word is not None or own_hedge is not None
         accepted = _accepted(clause_masked, inside, hedged) if inside else []
-        clause_text = sentence[part.start() : part.end()]
-        segments = _segments([quantity for quantity, _ in accepted], len(clause_masked))
-        for (quantity, comparator), segment in zip(accepted, segments, strict=True):
-            word = hedge.word
-            if own_hedge and own_hedge.start() < quantity.start:
-                word = own_hedge.group(0)
-            year = _year_before(years, part.start() + quantity.start)
-            if _states_the_past(sentence_masked, part.start() + quantity.start, year, doc_year):
-                continue
-            found.append(
-                _target(clause_text, clause_masked, quantity, comparator, segment, path, year, word)
-            )
+        if accepted:
+            clause_text = sentence[part.start() : part.end()]
+            segments = _segments([quantity for quantity, _ in accepted], len(clause_masked))
+            for (quantity, comparator), segment in zip(accepted, segments, strict=True):
+                word = hedge.word
+                if own_hedge and own_hedge.start() < quantity.start:
+                    word = own_hedge.group(0)
+                position = part.start() + quantity.start
+                year = _year_before(years, position)
+                if _states_the_past(year, doc_year, past, position):
+                    continue
+                found.append(
+                    _target(
+                        clause_text, clause_masked, quantity, comparator, segment, path, year, word
+                    )
+                )
         hedge.advance(own_hedge.group(0) if own_hedge else None, bool(accepted))
         if clause_masked[-1:] in ";;":
             # A semicolon starts a new statement: the hedge stops, the year carries on.
@@ -340,13 +353,33 @@ def _year_of(match: re.Match[str], doc_year: int | None) -> int | None:
     return int(match.group("y1") or match.group("y2") or match.group("y3"))
 
 
-def _states_the_past(sentence: str, position: int, year: int | None, doc_year: int | None) -> bool:
-    """True for figures of a year before the document's: "截至2014年底,中医类医院3732所"."""
+def _states_the_past(
+    year: int | None, doc_year: int | None, past_end: int | None, position: int
+) -> bool:
+    """True for figures of a year before the document's: "截至2014年底,中医类医院3732所".
+
+    `past_end` is where the sentence's first earlier year ends (see _past_year_end).
+    """
     if doc_year is None:
         return False
     if year is not None and year < doc_year:
         return True
-    return any(int(m.group(1)) < doc_year for m in PAST_YEAR_RE.finditer(sentence, 0, position))
+    return past_end is not None and past_end <= position
+
+
+def _past_year_end(sentence: str, last: int, doc_year: int | None) -> int | None:
+    """End of the first year before the document's stated in the sentence up to `last`.
+
+    A figure at `position` states the past when such a year ends at or before it; one scan per
+    sentence replaces a scan per figure. A quantity never starts with 起/以来/开始, so the
+    look-ahead of PAST_YEAR_RE reads the same whether the text is cut at the figure or not.
+    """
+    if doc_year is None:
+        return None
+    for match in PAST_YEAR_RE.finditer(sentence, 0, last):
+        if int(match.group(1)) < doc_year:
+            return match.end()
+    return None
 
 
 def _year_scopes(
