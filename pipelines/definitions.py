@@ -21,12 +21,15 @@ build_release = dg.define_asset_job(
     tags=RUN_RETRY_TAGS,
 )
 
-core_defs = dg.Definitions(
-    assets=ALL_ASSETS,
-    jobs=[build_release, crawl_sources],
-    schedules=[daily_source_crawl],
-    sensors=[new_copies_sensor(build_release)],
-    resources={"crawler": CrawlerResource(), "storage": StorageResource()},
+# One Definitions at module scope (the CLI loader refuses two): the core graph merged with
+# checks, alerts and the freshness schedule (pipelines/operations.py, docs/operations.md).
+defs = dg.Definitions.merge(
+    dg.Definitions(
+        assets=ALL_ASSETS,
+        jobs=[build_release, crawl_sources],
+        schedules=[daily_source_crawl],
+        sensors=[new_copies_sensor(build_release)],
+        resources={"crawler": CrawlerResource(), "storage": StorageResource()},
+    ),
+    operations_defs(load_ops_settings().alert_variables),
 )
-# Checks, alerts, freshness schedule: see pipelines/operations.py and docs/operations.md.
-defs = dg.Definitions.merge(core_defs, operations_defs(load_ops_settings().alert_variables))
