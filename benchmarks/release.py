@@ -37,7 +37,8 @@ def _ids(prefix: str, n: int, offset: int = 0) -> pa.Array:
     return pa.array([f"{prefix}_{i + offset:016x}" for i in range(n)])
 
 
-def _repeat(values: pa.Array, k: int) -> pa.Array:
+def _repeat(values: pa.Array | pa.ChunkedArray, k: int) -> pa.Array | pa.ChunkedArray:
+    # Repeat only short columns: a take over the 2 GB text column overflows a string array.
     return values.take(pa.array(np.repeat(np.arange(len(values)), k)))
 
 
@@ -110,8 +111,8 @@ def build(n: int) -> dict[str, pa.Table]:
             "depth": _const(3, c, pa.int8()),
             "ordinal": pa.array(np.tile(np.arange(10), n).astype(np.int32)),
             "label": _const("3.", c, pa.string()),
-            "heading": pc.utf8_slice_codeunits(_repeat(text, 10), 0, 20),
-            "body": pc.utf8_slice_codeunits(_repeat(text, 10), 100, 400),
+            "heading": _repeat(pc.utf8_slice_codeunits(text, 0, 20), 10),
+            "body": _repeat(pc.utf8_slice_codeunits(text, 100, 400), 10),
         },
     )
     t = n * 5
