@@ -99,6 +99,10 @@ def to_simplified(text: str) -> str:
     # Skipping OpenCC for text without a single marker saves about 1 ms per 25 KB.
     if not _TRADITIONAL_MARKERS.search(text):
         return text
+    return _convert_to_simplified(text)
+
+
+def _convert_to_simplified(text: str) -> str:
     text = _t2s().convert(text)
     for traditional, simplified in _T2S_FIXUPS:
         text = text.replace(traditional, simplified)
@@ -165,12 +169,15 @@ def fix_layout(text: str) -> str:
     # first: "- 12 -" would otherwise lose its leading dash as a list marker.
     text = PAGE_FOOTER.sub("", text)
     text = LIST_MARKER.sub("", text)
-    text = remove_stray_blanks(text)
     out: list[str] = []
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             continue
+        # Blanks are handled per stripped line: a run at either end of a line is stripped anyway,
+        # and most runs are indentation, so this skips most calls of the Python callback.
+        if " " in line or "\t" in line:
+            line = remove_stray_blanks(line)
         if out and _continues(out[-1], line):
             out[-1] = remove_stray_blanks(_glue(out[-1], line))
         else:
@@ -183,8 +190,10 @@ def normalize(original: str) -> NormalizedText:
     text = original.replace("\r\n", "\n").replace("\r", "\n")
     repaired = mojibake.repair(text)
     text, pinyin_removed = remove_pinyin(repaired.text)
-    script = detect_script(text)
-    text = unify_punctuation(to_simplified(text))
+    # One marker count serves both the script and whether OpenCC has anything to convert.
+    markers = _marker_count(text, _TRADITIONAL_MIN)
+    script = "traditional" if markers >= _TRADITIONAL_MIN else "simplified"
+    text = unify_punctuation(_convert_to_simplified(text) if markers else text)
     return NormalizedText(
         original=original,
         text=fix_layout(text),

@@ -48,9 +48,16 @@ _NUM_START = r"(?<![0-9A-Za-z.第+\-—])"
 # Chinese numerals must not continue a longer numeral word (十九大 is a name, not 九).
 _CN = "零〇一二两三四五六七八九十百千"
 
+# Characters a numeral is made of, and those that may follow one in a match: 、 of a list, a
+# range mark, the colon of a ratio or the first character of a unit.
+_NUMERAL_CHARS = re.escape(f"0123456789,.{_CN}点万亿")
+_AFTER_NUMERAL = re.escape("、-—–~～至::" + "".join(sorted({unit[0] for unit in UNITS})))
+
 QUANTITY_RE = re.compile(
-    # The leading class lets the regex engine skip positions that cannot start a number.
-    rf"(?=[0-9{_CN}])(?:"
+    # The leading class lets the regex engine skip positions that cannot start a number. The
+    # second look-ahead is true of every match (numeral characters, then one that can follow a
+    # numeral) and cheaply rejects numerals in words (进一步, 2025年) before the alternatives run.
+    rf"(?=[0-9{_CN}])(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}])(?:"
     # 1:80 staff ratio -> value 80, unit "1:N"
     r"(?P<ratio>(?<![0-9.])1[::](?P<ratio_value>\d+(?:\.\d+)?))"
     # 百分之六十
@@ -133,7 +140,8 @@ DELIVERABLE_VERB_RE = re.compile(
     r"开展|调整|增加|新增|认定|招聘|招收|引进|培训|评选|命名|布局|配备|扩建|改造|提供|补助"
 )
 # Words that join a second value to the first one's comparator: 不少于4名指导老师和8名继承人.
-JOIN_END_RE = re.compile(r"(?:和|及|与|、|或)$")
+# Tested with str.endswith, which beats a "$" regex tried at every position.
+JOIN_WORDS = ("和", "及", "与", "、", "或")
 # Leading words that are not part of an indicator: years, hedges, verbs, comparators.
 LEADING_NOISE_RE = re.compile(
     r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
@@ -393,6 +401,9 @@ def _year_scopes(
     ("中医馆年内覆盖率达到70%") covers only that clause.
     """
     scopes: list[tuple[int, int, int | None]] = []
+    if sentence.find("年", 0, last) < 0:
+        # Every form of a year holds 年 (a quick test; most sentences state none).
+        return scopes
     part_starts = [p.start() for p in parts]
     for match in YEAR_RE.finditer(sentence, 0, last):
         index = bisect_right(part_starts, match.start()) - 1
@@ -511,7 +522,7 @@ def _accepted(
     for quantity in quantities:
         lookback = clause[previous_end : quantity.start]
         comparator = _comparator(quantity, lookback)
-        joined = previous is not None and bool(JOIN_END_RE.search(lookback))
+        joined = previous is not None and lookback.endswith(JOIN_WORDS)
         if joined and comparator == "=" and previous is not None and previous[1] != "range":
             comparator = previous[1]
         if _is_goal(clause, quantity, comparator, lookback, hedged, joined, previous_end):
@@ -628,7 +639,15 @@ def _after_separator(clause: str, quantity: _Quantity, segment: tuple[int, int])
     start = segment[0]
     if not start:
         return 0
-    return max(start, *(clause.rfind(c, start, quantity.start) + 1 for c in LIST_SEPARATORS))
+    end = quantity.start
+    return max(
+        start,
+        clause.rfind("、", start, end) + 1,
+        clause.rfind("和", start, end) + 1,
+        clause.rfind("及", start, end) + 1,
+        clause.rfind("与", start, end) + 1,
+        clause.rfind("或", start, end) + 1,
+    )
 
 
 def _quote(clause_text: str, quantity: _Quantity, segment: tuple[int, int]) -> str:
@@ -663,7 +682,9 @@ def _indicator(
     """
     start, end = _after_separator(clause_masked, quantity, segment), segment[1]
     head = _strip_leading(INDICATOR_NOISE_RE, clause_text[start : quantity.start])
-    head = YEAR_PHRASE_RE.sub("", head)
+    if "年" in head:
+        # Both forms of a year phrase hold 年.
+        head = YEAR_PHRASE_RE.sub("", head)
     comparator = _last_comparator(head)
     between = ""
     if comparator:
