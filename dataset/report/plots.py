@@ -16,9 +16,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 TOP_INDICATORS = 8
+LABEL_CHARS = 18  # indicator names and titles can be whole clauses
 STYLE = {
     "svg.fonttype": "none",
-    "font.family": ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "sans-serif"],
     "font.size": 9,
     "svg.hashsalt": "healthplans",  # stable element ids: the same data gives the same bytes
 }
@@ -37,7 +37,6 @@ def _render(draw: object, *args: object, size: tuple[float, float]) -> str:
         # Measuring CJK text with a font that lacks it warns once per glyph; the text is
         # drawn by the browser, so the warnings say nothing about the output.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
-        warnings.filterwarnings("ignore", message=r"findfont: Font family")
         fig = Figure(figsize=size)
         ax = fig.subplots()
         draw(ax, *args)  # type: ignore[operator]
@@ -64,7 +63,7 @@ def _targets_by_year(ax: Axes, targets: pa.Table) -> None:
     for group in groups:
         heights = [counts[(y, group)] for y in years]
         if any(heights):
-            ax.bar(labels, heights, bottom=bottom, label=group)
+            ax.bar(labels, heights, bottom=bottom, label=group[:LABEL_CHARS])
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_xlabel("target year")
     ax.set_ylabel("targets")
@@ -80,7 +79,7 @@ def _agencies_per_plan(ax: Axes, documents: pa.Table, links: pa.Table) -> None:
     if not per_doc:
         return _empty(ax, "plans")
     ranked = sorted(per_doc.items(), key=lambda kv: len(kv[1]))
-    names = [(titles.get(d) or d)[:28] for d, _ in ranked]
+    names = [(titles.get(d) or d)[: LABEL_CHARS + 10] for d, _ in ranked]
     ax.barh(names, [len(a) for _, a in ranked])
     ax.set_xlabel("distinct responsible agencies")
     return None
