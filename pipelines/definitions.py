@@ -14,7 +14,8 @@ from pipelines.retries import RUN_RETRY_TAGS
 ALL_ASSETS = dg.load_assets_from_modules([crawl, parse, tables, release])
 
 # Crawl every source, parse, deduplicate and publish a release.
-# (The per-source partitioned crawl is its own job, crawl_sources; it feeds this one via the sensor.)
+# (The per-source partitioned crawl is its own job, crawl_sources; it feeds this one via the
+# sensor.)
 build_release = dg.define_asset_job(
     "build_release",
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups("crawl_sources"),
