@@ -81,10 +81,14 @@ def pages(
                 copies.append(copy)
         requests_made = fetcher.request_count
     context.log.info("%d of %d publications have a copy", len(copies), len(publications))
+    per_source = Counter(c.source_id for c in copies)
+    for source_id, n in sorted(per_source.items()):
+        context.log.info("%s: %d copies", source_id, n)
     return dg.Output(
         copies,
         metadata={
             "count": len(copies),
+            "per_source": dg.MetadataValue.json(dict(per_source)),
             "failed": len(publications) - len(copies),
             "requests": requests_made,
             "formats": dg.MetadataValue.json(dict(Counter(c.format for c in copies))),
