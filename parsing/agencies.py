@@ -202,19 +202,16 @@ def _verb_role(verb: str) -> str:
 
 def _units(body: str) -> list[tuple[str, str | None]]:
     """(unit, closing verb or None) pieces of a list, with split group names rejoined."""
-    pieces: list[tuple[str, str | None]] = []
+    merged: list[tuple[str, str | None]] = []
+    carry = ""
     for piece in UNIT_SEPARATOR_RE.split(body):
         verb = None
         if piece.endswith(ROLE_VERBS):
             verb = next(v for v in ROLE_VERBS if piece.endswith(v))
-        name = piece[: len(piece) - len(verb)] if verb else piece
-        pieces.append((name, verb))
-    merged: list[tuple[str, str | None]] = []
-    carry = ""
-    for name, verb in pieces:
-        name = carry + name
+            piece = piece[: len(piece) - len(verb)]
+        name = carry + piece
         carry = ""
-        if name and verb is None and not name.endswith(UNIT_ENDINGS) and len(name) <= 4:
+        if name and verb is None and len(name) <= 4 and not name.endswith(UNIT_ENDINGS):
             # "各县" + "区人民政府": the 、 sits inside one grouped unit.
             carry = name + "、"
             continue

@@ -9,7 +9,7 @@ Conventions follow tests/fixtures/gold/FORMAT.md.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -23,7 +23,6 @@ TRAILING_PUNCT = ",,;;::。!?!?"
 
 # Sentence: "到2025年,全市...达2.9人,力争...达8.3人。"
 SENTENCE_MARKS = ("。", "!", "?", "!", "?", "\x01")
-SENTENCE_MARK_RE = re.compile("[" + "".join(SENTENCE_MARKS) + "]")
 # The end of a sentence, with any repeated marks: "。", "?!"
 SENTENCE_END_RE = re.compile(r"[。!?!?]+|\x01")
 # Comma clause inside a sentence: "力争每万人口公共卫生人员数达8.3人,"
@@ -240,11 +239,11 @@ def _targets(
     quantities = _quantities(masked)
     if not quantities:
         return []
-    marks = [m.start() for m in SENTENCE_MARK_RE.finditer(masked)]
     found: list[Target] = []
     index = 0
+    end = 0
     while index < len(quantities):
-        start, end = _sentence_bounds(masked, marks, quantities[index].start)
+        start, end = _sentence_bounds(masked, end, quantities[index].start)
         inside: list[_Quantity] = []
         while index < len(quantities) and quantities[index].start < end:
             inside.append(quantities[index])
@@ -254,14 +253,13 @@ def _targets(
     return found
 
 
-def _sentence_bounds(masked: str, marks: list[int], position: int) -> tuple[int, int]:
+def _sentence_bounds(masked: str, floor: int, position: int) -> tuple[int, int]:
     """Start and end (after its closing marks) of the sentence holding `position`.
 
-    `marks` are the offsets of every sentence mark, sorted: a bisection finds the last one before
-    `position`, where one rfind per mark would scan back to the start of the text.
+    `floor` is the end of the previous sentence read (0 at first): it ends with a mark, so the
+    marks are looked for after it only, instead of back to the start of the text.
     """
-    before = bisect_left(marks, position)
-    start = marks[before - 1] + 1 if before else 0
+    start = max(floor, *(masked.rfind(mark, floor, position) + 1 for mark in SENTENCE_MARKS))
     closing = SENTENCE_END_RE.search(masked, position)
     return start, closing.end() if closing else len(masked)
 
@@ -303,7 +301,11 @@ def _sentence_targets(
         while index < len(quantities) and quantities[index].start < start + part.end():
             quantity = quantities[index]
             # A NamedTuple's _replace() is several times slower than building the tuple.
-            inside.append(_Quantity(quantity.start - offset, quantity.end - offset, *quantity[2:]))
+            inside.append(
+                tuple.__new__(
+                    _Quantity, (quantity.start - offset, quantity.end - offset, *quantity[2:])
+                )
+            )
             index += 1
         own_hedge = HEDGE_RE.search(clause_masked) if any_hedge else None
         hedged = hedge.word is not None or own_hedge is not None
@@ -597,6 +599,8 @@ def _segments(quantities: list[_Quantity], length: int) -> list[tuple[int, int]]
     A goal's part starts where the previous goal (another value) ended and ends where the next
     one starts; the values of one list (45、9、6项) share theirs.
     """
+    if len(quantities) == 1:
+        return [(0, length)]
     segments = []
     for quantity in quantities:
         start = max((q.end for q in quantities if q.end <= quantity.start), default=0)
