@@ -116,6 +116,23 @@ class BigramModel:
         pair, single, unseen = self._log_pair.get, self._log_single.get, self._log_unseen
         return sum(pair(a + b, single(b, unseen)) for a, b in itertools.pairwise(text))
 
+    def scores_between(self, before: str, middles: list[str], after: str) -> list[float]:
+        """score(before + middle + after) for every middle, equal to the last bit.
+
+        With one character on each side and in the middle the score is two terms, added here as
+        sum() adds them (0 + x + y); ranking a repair scores about a hundred middles at a time.
+        """
+        if len(before) != 1 or len(after) != 1:
+            return [self.score(before + middle + after) for middle in middles]
+        pair, single, unseen = self._log_pair.get, self._log_single.get, self._log_unseen
+        after_single = single(after, unseen)
+        return [
+            pair(before + middle, single(middle, unseen)) + pair(middle + after, after_single)
+            if len(middle) == 1
+            else self.score(before + middle + after)
+            for middle in middles
+        ]
+
 
 @lru_cache(maxsize=1)
 def bigram_model() -> BigramModel:
@@ -219,9 +236,10 @@ def _best_repair(line: str, start: int, end: int, truncated: bool) -> tuple[str,
         tail_canon = _canon(tail)
         tail_score = model.score(tail_canon + after)
         length = len(tail_canon) + 3
-        for first, first_canon in firsts:
-            head = before + first_canon + tail_canon[:1]
-            value = (model.score(head) + tail_score) / length - 0.5 * (skip - 1)
+        penalty = 0.5 * (skip - 1)
+        heads = model.scores_between(before, [canon for _, canon in firsts], tail_canon[:1])
+        for (first, _), head_score in zip(firsts, heads, strict=True):
+            value = (head_score + tail_score) / length - penalty
             if best is None or value > best[0]:
                 best = (value, first + tail, skip)
     if best is None:

@@ -69,6 +69,12 @@ QUANTITY_RE = re.compile(
     # 2.9人, 500张, 85%
     rf"|{_NUM_START}(?P<num>{NUMBER_PATTERN})(?P<unit>{UNIT_PATTERN}))"
 )
+# Where a quantity may start: a numeral character passing the pre-check of QUANTITY_RE. The
+# character is consumed so that the pattern starts with a class, which the engine skips to at C
+# speed (it cannot skip by a look-ahead), and QUANTITY_RE is then tried at these places only.
+QUANTITY_START_RE = re.compile(
+    rf"[0-9{_CN}](?:(?<=[{_AFTER_NUMERAL}])|(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}]))"
+)
 # What follows the unit: 以上 / 以内 / 小时内
 BOUND_SUFFIX_RE = re.compile(r"及以上|以上|以内|之内|以下|内")
 
@@ -435,13 +441,32 @@ def _year_before(scopes: list[tuple[int, int, int | None]], position: int) -> in
 def _quantities(clause: str) -> list[_Quantity]:
     """Every number with a unit, and every level goal, in one comma clause, in order."""
     found: list[_Quantity] = []
-    for match in QUANTITY_RE.finditer(clause):
+    for match in _quantity_matches(clause):
         found.extend(_quantity_of(match, clause))
     for match in LEVEL_RE.finditer(clause):
         level = _level_of(match, clause)
         if level is not None:
             found.append(level)
     found.sort(key=lambda q: q.start)
+    return found
+
+
+def _quantity_matches(text: str) -> list[re.Match[str]]:
+    """The matches QUANTITY_RE.finditer(text) gives, found by trying it only where one may start.
+
+    A match never starts elsewhere, so trying the places in order and going on after each match
+    finds the same ones (look-behinds see the text before the place tried).
+    """
+    found: list[re.Match[str]] = []
+    resume = 0
+    for place in QUANTITY_START_RE.finditer(text):
+        position = place.start()
+        if position < resume:
+            continue
+        match = QUANTITY_RE.match(text, position)
+        if match is not None:
+            found.append(match)
+            resume = match.end()
     return found
 
 
