@@ -67,7 +67,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     mat = result.asset_materializations_for_node("release")
     fresh = bool(mat and mat[-1].metadata.get("published") and mat[-1].metadata["published"].value)
     print(f"{'New release' if fresh else 'No change; latest release is'} {version}")
-    print(f"  at {root / version}  (crawl: {settings.crawl_mode}, {elapsed:.1f}s)")
+    print(f"  at {root}/{version}  (crawl: {settings.crawl_mode}, {elapsed:.1f}s)")
     for name, entry in sorted(manifest["tables"].items()):
         print(f"  {name:<16} {entry['rows']:>7} rows  {entry['bytes']:>9} bytes")
     return 0
@@ -120,7 +120,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from dataset.release import read_latest, verify
 
-    root = Path(args.root) if args.root else load_settings().releases_root
+    root = args.root or load_settings().releases_root
     version = args.release or read_latest(root)
     problems = verify(root, version)
     for p in problems:
@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.set_defaults(func=_cmd_score)
     verify = sub.add_parser("verify", help="check a release's files against its manifest")
     verify.add_argument("release", nargs="?")
-    verify.add_argument("--root", help="releases root (default: data root/releases)")
+    verify.add_argument("--root", help="releases root or URL (default: data root/releases)")
     verify.set_defaults(func=_cmd_verify)
     report = sub.add_parser("report", help="write a release's HTML report (figures, changes)")
     report.add_argument("release", nargs="?", help="version (default: latest)")

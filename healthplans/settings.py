@@ -1,6 +1,8 @@
 """The only module that reads the environment.
 
 HEALTHPLANS_DATA_ROOT  where archive, state and releases live (default: ./data)
+HEALTHPLANS_RELEASES_ROOT  where releases are published instead of <data root>/releases: a local
+                       path or any fsspec URL such as s3://bucket/healthplans
 HEALTHPLANS_CRAWL      "mirror" (default: the bundled fixture mirror on 127.0.0.1), "live", or
                        "replay" (answer every request from the archive; no network)
 HEALTHPLANS_FRESHNESS_DAYS  days without a successful fetch before a source's freshness check
@@ -24,10 +26,12 @@ class Settings:
 
     data_root: Path
     crawl_mode: str
+    releases_url: str | None = None  # set when releases live outside the data root
 
     @property
-    def releases_root(self) -> Path:
-        return self.data_root / "releases"
+    def releases_root(self) -> Path | str:
+        """Local directory or fsspec URL of the releases."""
+        return self.releases_url or self.data_root / "releases"
 
     @property
     def archive_root(self) -> Path:
@@ -44,7 +48,8 @@ def load_settings() -> Settings:
     if mode not in CRAWL_MODES:
         raise ValueError(f"HEALTHPLANS_CRAWL must be one of {CRAWL_MODES}, got {mode!r}")
     root = Path(os.environ.get("HEALTHPLANS_DATA_ROOT", "data")).expanduser().resolve()
-    return Settings(data_root=root, crawl_mode=mode)
+    releases = os.environ.get("HEALTHPLANS_RELEASES_ROOT", "").strip() or None
+    return Settings(data_root=root, crawl_mode=mode, releases_url=releases)
 
 
 ALERT_VARIABLES = (

@@ -22,14 +22,20 @@ class StorageResource(dg.ConfigurableResource):
     """Data root holding the archive, crawl state and releases (HEALTHPLANS_DATA_ROOT or ./data)."""
 
     data_root: str | None = None
+    releases: str | None = None  # path or fsspec URL; default <data_root>/releases
 
     @property
     def root(self) -> Path:
         return Path(self.data_root) if self.data_root else load_settings().data_root
 
     @property
-    def releases_root(self) -> Path:
-        return self.root / "releases"
+    def releases_root(self) -> Path | str:
+        """Local directory or fsspec URL (s3://...) the releases are published to."""
+        if self.releases:
+            return self.releases
+        if self.data_root:
+            return self.root / "releases"
+        return load_settings().releases_root
 
     def archive(self) -> Archive:
         return Archive(self.root / "archive")
