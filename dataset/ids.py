@@ -25,7 +25,8 @@ BRACKETS = re.compile(r"[\[(〔【]\s*(\d{4})\s*[\])〕】]")
 SERIAL_ZEROS = re.compile(r"(?<=〕)0+(?=\d)")
 
 
-def _digest(*parts: str | None, length: int = 16) -> str:
+def digest(*parts: str | None, length: int = 16) -> str:
+    """Short hex id of the parts (None as empty): the hash behind every id of the dataset."""
     joined = "\x1f".join(p or "" for p in parts)
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:length]
 
@@ -54,8 +55,8 @@ def doc_id(
     Independent of the site the plan was found on, its format and its script, so copies share it.
     """
     if doc_number:
-        return "doc_" + _digest("num", region_code, normalize_doc_number(doc_number))
-    return "doc_" + _digest("title", region_code, normalize_title(title or ""), issue_date)
+        return "doc_" + digest("num", region_code, normalize_doc_number(doc_number))
+    return "doc_" + digest("title", region_code, normalize_title(title or ""), issue_date)
 
 
 def version_id(normalized_text: str) -> str:
@@ -64,8 +65,8 @@ def version_id(normalized_text: str) -> str:
 
 
 def clause_id(doc: str, path: str) -> str:
-    return "cl_" + _digest(doc, path)
+    return "cl_" + digest(doc, path)
 
 
 def target_id(doc: str, path: str | None, quote: str, indicator: str, value: float) -> str:
-    return "tg_" + _digest(doc, path, quote, indicator, repr(value))
+    return "tg_" + digest(doc, path, quote, indicator, repr(value))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from dataset.clause_links import ClauseLink
-from dataset.ids import _digest, clause_id, normalize_doc_number, normalize_title
+from dataset.ids import clause_id, digest, normalize_doc_number, normalize_title
 from parsing.citations import Citation, unwrap_title
 from parsing.indicators import vocabulary
 
@@ -59,7 +59,7 @@ def citation_rows(
     """Rows of `citations` for one plan."""
     return [
         {
-            "citation_id": "ct_" + _digest(doc, c.path, c.title, c.doc_number),
+            "citation_id": "ct_" + digest(doc, c.path, c.title, c.doc_number),
             "doc_id": doc,
             "clause_id": clause_id(doc, c.path) if c.path else None,
             "path": c.path,
