@@ -36,7 +36,7 @@ _T2S_FIXUPS = (("甯", "宁"),)
 
 # Full-width ASCII variants and the ideographic space become ASCII, as in the gold. Unlike NFKC
 # this keeps circled numbers (①), ellipses and Roman numerals, which label clauses.
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0xFEFF: None})
 # Brackets of 文号 and curly quotes are kept on purpose; only the full-width forms above change.
 _PUNCT_TABLE = str.maketrans(_FULLWIDTH)

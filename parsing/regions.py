@@ -8,6 +8,7 @@ start of an issuer or title, walking down province → city → county so that a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,7 +75,7 @@ def _table() -> _Table:
     return _Table(provinces, cities, counties)
 
 
-def _longest_prefix(text: str, names: dict[str, object]) -> str | None:
+def _longest_prefix(text: str, names: Mapping[str, object]) -> str | None:
     for end in range(min(len(text), 12), 1, -1):
         if text[:end] in names:
             return text[:end]

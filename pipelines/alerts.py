@@ -6,12 +6,12 @@ variable's name. `alert_resource()` binds only the variables that are set: an un
 fails the resource, and a pipeline without alerting configured must still run.
 """
 
-
 import logging
 import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import Any
 
 import dagster as dg
 import requests
@@ -94,7 +94,7 @@ class AlertResource(dg.ConfigurableResource):
         return delivered
 
     def _webhook(self, alert: Alert) -> None:
-        payload = {
+        payload: dict[str, Any] = {
             "text": f"{alert.subject}\n{alert.text}",
             "subject": alert.subject,
             "details": alert.details,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections import Counter
+from typing import Any
 
 import matplotlib as mpl
 import pyarrow as pa
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 
 TOP_INDICATORS = 8
 LABEL_CHARS = 18  # indicator names and titles can be whole clauses
-STYLE = {
+STYLE: dict[str, Any] = {
     "svg.fonttype": "none",
     "font.size": 9,
     "svg.hashsalt": "healthplans",  # stable element ids: the same data gives the same bytes
@@ -33,7 +34,8 @@ def _svg(fig: Figure) -> str:
 
 
 def _render(draw: object, *args: object, size: tuple[float, float]) -> str:
-    with mpl.rc_context(STYLE), warnings.catch_warnings():
+    # matplotlib types rc keys as a Literal union; a plain dict of valid keys is fine at run time.
+    with mpl.rc_context(STYLE), warnings.catch_warnings():  # type: ignore[arg-type]
         # Measuring CJK text with a font that lacks it warns once per glyph; the text is
         # drawn by the browser, so the warnings say nothing about the output.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
