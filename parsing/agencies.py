@@ -128,7 +128,8 @@ def _notes(compact: str) -> list[tuple[int, str]]:
         for start, end in spans:
             pieces += [compact[previous:start], " " * (end - start)]
             previous = end
-        rest = "".join(pieces) + compact[previous:]
+        pieces.append(compact[previous:])
+        rest = "".join(pieces)
         for match in TRAILING_NOTE_RE.finditer(rest):
             found.append((match.start(), NOTE_END_PUNCT_RE.sub("", match.group(0))))
         found.sort()
