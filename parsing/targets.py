@@ -53,9 +53,9 @@ _NUMERAL_CHARS = re.escape(f"0123456789,.{_CN}点万亿")
 _AFTER_NUMERAL = re.escape("、-—–~～至::" + "".join(sorted({unit[0] for unit in UNITS})))
 
 QUANTITY_RE = re.compile(
-    # The leading class lets the regex engine skip positions that cannot start a number. The
-    # second look-ahead is true of every match (numeral characters, then one that can follow a
-    # numeral) and cheaply rejects numerals in words (进一步, 2025年) before the alternatives run.
+    # The look-aheads are true of every match: a numeral character first, then numeral
+    # characters and one that can follow a numeral. They cheaply reject numerals in words
+    # (进一步, 2025年) before the alternatives run; _quantity_matches finds where to try it.
     rf"(?=[0-9{_CN}])(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}])(?:"
     # 1:80 staff ratio -> value 80, unit "1:N"
     r"(?P<ratio>(?<![0-9.])1[::](?P<ratio_value>\d+(?:\.\d+)?))"
