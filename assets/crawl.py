@@ -3,17 +3,20 @@
 Two ways in, one crawl underneath (scrapers.crawl, incremental through the crawl state):
 `source_copies` is partitioned by source, run daily per source by a schedule; `publications` and
 `pages` feed the unpartitioned `build_release` job with every copy known so far, crawling whatever
-the partitions have not yet found, so the job also works on its own.
+the partitions have not yet found, so the job also works on its own. `source_liveness` re-checks
+every known copy's URL (its own weekly job, `check_sources`), so plans taken down are noticed.
 """
 
 from collections import Counter
 
 import dagster as dg
 
+from dataset.vanished import verdict
 from pipelines.partitions import SOURCE_PARTITIONS
 from pipelines.resources import CrawlerResource, StorageResource
 from pipelines.retries import NETWORK_RETRY
 from scrapers.crawl import FetchedCopy, Publication, crawl_source, discover, stored_or_fetched_copy
+from scrapers.liveness import check_urls
 from scrapers.registry import load_registry
 
 
@@ -93,4 +96,36 @@ def pages(
             "requests": requests_made,
             "formats": dg.MetadataValue.json(dict(Counter(c.format for c in copies))),
         },
+    )
+
+
+@dg.asset(group_name="crawl", retry_policy=NETWORK_RETRY)
+def source_liveness(
+    context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
+) -> dg.MaterializeResult:
+    """Whether each known copy is still served: one conditional GET per URL, recorded in the
+    crawl state for the next release's `sources.gone_since`."""
+    mode = crawler.resolved_mode
+    if mode == "replay":
+        # The archive answers every URL it holds: it cannot say what the sites still serve.
+        context.log.info("replay mode: liveness not checked")
+        return dg.MaterializeResult(metadata={"checked": 0, "crawl_mode": mode})
+    state = storage.state()
+    with crawler.fetcher(storage.archive()) as fetcher:
+        observations = check_urls(state.copy_urls(), load_registry(), fetcher)
+        requests_made = fetcher.request_count
+    state.record_observations(observations)
+    verdicts = Counter(verdict(o) or "unknown" for o in observations)
+    for o in observations:
+        if verdict(o) == "gone":
+            context.log.warning("%s answered %s: gone", o.url, o.status)
+    return dg.MaterializeResult(
+        metadata={
+            "checked": len(observations),
+            "there": verdicts["there"],
+            "gone": verdicts["gone"],
+            "unknown": verdicts["unknown"],
+            "requests": requests_made,
+            "crawl_mode": mode,
+        }
     )

@@ -1,6 +1,5 @@
 """Parse stage: normalized text, metadata, clauses, targets and agencies of every fetched copy."""
 
-
 import dagster as dg
 
 from dataset.dedup import ParsedCopy

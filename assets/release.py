@@ -1,12 +1,17 @@
 """Release stage: every table written as a new immutable versioned release, when content changed."""
 
+from typing import Any
+
 import dagster as dg
 import pyarrow as pa
 
+from dataset.changes import vanished_section
 from dataset.dedup import Plan
+from dataset.feeds_research import research_feed_files
 from dataset.release import publish
 from dataset.report import REPORT, report_files
 from dataset.tables import document_table, quarantine_table, source_table
+from dataset.vanished import update_sources
 from pipelines.metadata import markdown_preview, release_observations
 from pipelines.resources import CrawlerResource, StorageResource
 
@@ -17,10 +22,34 @@ RELEASED_ASSETS = {
     "targets": "targets",
     "agencies": "agencies",
     "clause_agencies": "clause_agencies",
+    "citations": "citations",
+    "clause_links": "clause_links",
+    "indicators": "indicators",
 }
 
 
-@dg.asset(group_name="release")
+def release_files(
+    manifest: dict[str, Any], tables: dict[str, pa.Table], changes: dict[str, Any]
+) -> dict[str, bytes]:
+    """Files besides the tables: report.html and the per-region and per-topic feeds."""
+    return {
+        **report_files(manifest, tables, changes),
+        **research_feed_files(manifest, tables, changes),
+    }
+
+
+def sources_with_liveness(plans: list[Plan], storage: StorageResource) -> pa.Table:
+    """`sources` with gone_since and last_seen from every liveness observation so far."""
+    sources = source_table(plans)
+    observations = storage.state().observations()
+    if not observations:
+        return sources
+    rows = update_sources(sources.to_pylist(), observations)
+    return pa.Table.from_pylist(rows, schema=sources.schema)
+
+
+# source_liveness runs on its own schedule; the release reads what it recorded in the crawl state.
+@dg.asset(group_name="release", deps=["source_liveness"])
 def release(
     context: dg.AssetExecutionContext,
     storage: StorageResource,
@@ -30,22 +59,28 @@ def release(
     targets: pa.Table,
     agencies: pa.Table,
     clause_agencies: pa.Table,
+    citations: pa.Table,
+    clause_links: pa.Table,
+    indicators: pa.Table,
 ) -> dg.MaterializeResult:
-    """Publish documents, sources, clauses, targets, agencies and clause_agencies as Parquet."""
+    """Publish every table as Parquet, with the feeds, the report and the vanished plans."""
     tables = {
         "documents": document_table(deduplicated_documents),
-        "sources": source_table(deduplicated_documents),
+        "sources": sources_with_liveness(deduplicated_documents, storage),
         "clauses": clauses,
         "targets": targets,
         "agencies": agencies,
         "clause_agencies": clause_agencies,
+        "citations": citations,
+        "clause_links": clause_links,
+        "indicators": indicators,
         "quarantine": quarantine_table(storage.archive().quarantine_entries()),
     }
     result = publish(
         tables,
         storage.releases_root,
         extra={"crawl_mode": crawler.resolved_mode},
-        extra_files=report_files,
+        extra_files=release_files,
     )
     if result.published:
         context.log.info("published release %s at %s", result.version, result.path)
@@ -63,6 +98,7 @@ def release(
             "path": dg.MetadataValue.path(str(result.path)),
             "report": dg.MetadataValue.path(f"{result.path}/{REPORT}"),
             "rows": dg.MetadataValue.json(rows),
+            "vanished": len(vanished_section(tables["sources"], tables["documents"])),
             "documents": dg.MetadataValue.md(markdown_preview(tables["documents"])),
         }
     )

@@ -1,11 +1,14 @@
 """What changed since the previous release: documents, targets and agencies added, changed and
-removed, as `changes.json` (for programs) and `CHANGELOG.md` (for people)."""
+removed, as `changes.json` (for programs) and `CHANGELOG.md` (for people). Both also list the
+plans that have vanished: every copy gone from its site, the bytes kept in the archive."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pyarrow as pa
+
+from dataset.vanished import vanished_documents
 
 # Per table: the key, the columns whose change counts as "changed", and a label for people.
 DIFFED: dict[str, tuple[str, tuple[str, ...], str]] = {
@@ -42,6 +45,29 @@ def diff_table(name: str, new: pa.Table, old: pa.Table | None) -> dict[str, list
     return {"added": added, "changed": changed, "removed": removed}
 
 
+def vanished_section(sources: pa.Table, documents: pa.Table) -> list[dict[str, Any]]:
+    """Plans whose every copy is gone (dataset/vanished.py), newest loss first.
+
+    Every `sources` row names archived bytes (its sha256), so each of these plans is still
+    readable from the archive and from this release.
+    """
+    if "gone_since" not in sources.column_names:
+        return []
+    rows = sources.select(["doc_id", "url", "sha256", "gone_since"]).to_pylist()
+    titles = {r["doc_id"]: r["title"] for r in documents.select(["doc_id", "title"]).to_pylist()}
+    gone = sorted(vanished_documents(rows), key=lambda v: (v.gone_since, v.doc_id), reverse=True)
+    return [
+        {
+            "id": v.doc_id,
+            "label": titles.get(v.doc_id),
+            "gone_since": v.gone_since.isoformat(),
+            "urls": list(v.urls),
+            "archived_sha256": list(v.archived_sha256),
+        }
+        for v in gone
+    ]
+
+
 def compute_changes(
     version: str,
     previous_version: str | None,
@@ -57,6 +83,7 @@ def compute_changes(
             name: {kind: len(rows) for kind, rows in d.items()} for name, d in tables.items()
         },
         "tables": tables,
+        "vanished": vanished_section(new["sources"], new["documents"]) if "sources" in new else [],
     }
 
 
@@ -85,4 +112,17 @@ def changelog_markdown(changes: dict[str, Any], created_at: str) -> str:
                 lines.append(f"- `{r['id']}` {r['label'] or ''}{extra}".rstrip())
             if len(rows) > MARKDOWN_LIMIT:
                 lines.append(f"- … and {len(rows) - MARKDOWN_LIMIT} more (see changes.json)")
+    vanished = changes.get("vanished") or []
+    if vanished:
+        lines += [
+            "",
+            "## Vanished plans",
+            "",
+            "Every copy gone from its site; the archive and this release keep the text.",
+            "",
+        ]
+        for r in vanished[:MARKDOWN_LIMIT]:
+            lines.append(f"- `{r['id']}` {r['label'] or ''} (gone since {r['gone_since'][:10]})")
+        if len(vanished) > MARKDOWN_LIMIT:
+            lines.append(f"- … and {len(vanished) - MARKDOWN_LIMIT} more (see changes.json)")
     return "\n".join(lines) + "\n"

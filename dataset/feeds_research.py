@@ -113,3 +113,10 @@ def research_feeds(
         feed_id = f"urn:healthplans:feed:topic:{topic}"
         feeds[path] = _feed(path, feed_id, title, docs, version, created_at)
     return feeds
+
+
+def research_feed_files(
+    manifest: Mapping[str, Any], tables: Mapping[str, pa.Table], changes: Mapping[str, Any]
+) -> dict[str, bytes]:
+    """The feeds of a release being staged: the `extra_files` hook of dataset.release.publish."""
+    return research_feeds(tables["documents"], changes, manifest["version"], manifest["created_at"])

@@ -193,6 +193,14 @@ RELATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("clause_agencies", "doc_id", "documents", "doc_id"),
     ("clause_agencies", "clause_id", "clauses", "clause_id"),
     ("clause_agencies", "agency_id", "agencies", "agency_id"),
+    ("targets", "indicator_id", "indicators", "indicator_id"),
+    ("citations", "doc_id", "documents", "doc_id"),
+    ("citations", "clause_id", "clauses", "clause_id"),
+    ("citations", "cited_doc_id", "documents", "doc_id"),
+    ("clause_links", "source_clause_id", "clauses", "clause_id"),
+    ("clause_links", "target_clause_id", "clauses", "clause_id"),
+    ("clause_links", "source_doc_id", "documents", "doc_id"),
+    ("clause_links", "target_doc_id", "documents", "doc_id"),
 )
 
 
@@ -213,7 +221,9 @@ def validate_tables(tables: dict[str, pa.Table]) -> dict[str, CheckOutcome]:
             continue
         out[f"{name}:schema"] = schema_matches(name, table)
         out[f"{name}:unique_key"] = unique_key(name, table)
-    for name in ("documents", "sources", "clauses", "targets", "agencies", "clause_agencies"):
+    # citations and clause_links may rightly be empty (plans citing nothing, sharing no text).
+    names = ("documents", "sources", "clauses", "targets", "agencies", "clause_agencies")
+    for name in (*names, "indicators"):
         if name in tables:
             out[f"{name}:non_empty"] = non_empty(name, tables[name])
     if "targets" in tables:

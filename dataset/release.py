@@ -168,10 +168,13 @@ def _next_version(store: ReleaseStore, now: datetime) -> str:
     return version
 
 
-def _write_file(path: Path, data: bytes) -> dict[str, Any]:
+def _write_file(staged: Path, name: str, data: bytes) -> dict[str, Any]:
+    """Write one file of the release; `name` may hold a subdirectory (feeds/region/…)."""
+    path = staged / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
         fh.write(data)
-    return {"path": path.name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return {"path": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _write_tables(staged: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
@@ -262,10 +265,10 @@ def publish(
         }
         if extra_files is not None:
             files.update(extra_files(manifest, tables, changes))
-        manifest["files"] = {n: _write_file(staged / n, data) for n, data in files.items()}
+        manifest["files"] = {n: _write_file(staged, n, data) for n, data in files.items()}
         _checkpoint("descriptors")
         # The manifest is written last: a version without one is not a release.
-        _write_file(staged / MANIFEST, _json_bytes(manifest))
+        _write_file(staged, MANIFEST, _json_bytes(manifest))
         _checkpoint("manifest")
         store.commit(staged, version)
     _checkpoint("committed")

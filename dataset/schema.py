@@ -9,7 +9,7 @@ import pyarrow as pa
 
 # Semantic version of the table layout: major = breaking (renamed/removed column or changed
 # meaning), minor = added column or table, patch = documentation only.
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,12 @@ SOURCES = Table(
         _c("charset", STR, "Charset the page was decoded with (html only)."),
         _c("official", pa.bool_(), "True for a government portal, false for an aggregator.", False),
         _c("is_canonical", pa.bool_(), "True for the copy the published text comes from.", False),
+        _c(
+            "gone_since",
+            TS,
+            "First liveness check or crawl that found this URL gone (HTTP 404/410) after it was "
+            "last seen; null while it is served. The archive keeps its bytes.",
+        ),
     ),
 )
 
@@ -161,6 +167,11 @@ TARGETS = Table(
         _c("year", pa.int16(), "Target year, when stated."),
         _c("hedge", STR, "力争 / 争取 / 原则上 when the commitment is hedged."),
         _c("quote", STR, "Shortest span of the normalized text stating it.", False),
+        _c(
+            "indicator_id",
+            STR,
+            "Canonical indicator (`indicators`) the target measures; null when none fits.",
+        ),
     ),
 )
 
@@ -192,6 +203,71 @@ CLAUSE_AGENCIES = Table(
     ),
 )
 
+CITATIONS = Table(
+    "citations",
+    "Documents a plan cites (根据 / 按照 / 落实《…》(国办发〔2020〕25号)): its policy lineage.",
+    ("citation_id",),
+    (
+        _c("citation_id", STR, "Stable id (plan, clause path, cited title and 文号).", False),
+        _c("doc_id", STR, "The citing plan.", False),
+        _c("clause_id", STR, "The citing clause; null in the preamble."),
+        _c("path", STR, "That clause's path."),
+        _c("cited_title", STR, "Cited title as written, whitespace removed; null for a bare 文号."),
+        _c("cited_doc_number", STR, "Cited 文号, brackets normalized to 〔〕."),
+        _c(
+            "cited_issuer",
+            STR,
+            "Who issued it, when the text says (…印发的《…》) or the title does.",
+        ),
+        _c("cited_level", STR, "national, province, city or county, when stated or inferable."),
+        _c("level_basis", STR, "What the level was read from: doc_number, issuer or title."),
+        _c("cue", STR, "The verb introducing the citation: 根据, 按照, 落实, ..."),
+        _c("quote", STR, "Text span from the cue (or title) to the end of the 文号.", False),
+        _c(
+            "cited_doc_id",
+            STR,
+            "The cited plan when this release holds it (by 文号, else by title); else null.",
+        ),
+    ),
+)
+
+CLAUSE_LINKS = Table(
+    "clause_links",
+    "Clauses of different plans sharing text (Jaccard of character 5-grams ≥ 0.2, figures "
+    "masked), oriented from the higher-level or earlier plan to the one reusing it.",
+    ("source_clause_id", "target_clause_id"),
+    (
+        _c("source_clause_id", STR, "Clause of the plan the text comes from.", False),
+        _c("target_clause_id", STR, "Clause of the plan reusing it.", False),
+        _c("source_doc_id", STR, "Plan of the source clause.", False),
+        _c("target_doc_id", STR, "Plan of the target clause.", False),
+        _c("jaccard", pa.float64(), "Jaccard similarity of the two clauses' 5-gram sets.", False),
+        _c(
+            "containment",
+            pa.float64(),
+            "Share of the shorter clause's 5-grams found in the longer.",
+            False,
+        ),
+        _c("kind", STR, "near_copy (Jaccard ≥ 0.5) or adapted.", False),
+        _c("basis", STR, "What decided the direction: level, date or none.", False),
+    ),
+)
+
+INDICATORS = Table(
+    "indicators",
+    "Canonical indicators targets are mapped to (parsing/data/indicators.yaml), so targets "
+    "compare across regions and years.",
+    ("indicator_id",),
+    (
+        _c("indicator_id", STR, "Stable id, e.g. physicians_per_1000.", False),
+        _c("name", STR, "Name, e.g. 每千人口执业(助理)医师数.", False),
+        _c("unit", STR, "Canonical unit.", False),
+        _c("group", STR, "Subject: workforce, beds, primary_care, ...", False),
+        _c("per", pa.list_(STR), "Normalizers a target must state (每千人口); empty if none."),
+        _c("aliases", pa.list_(STR), "Wordings matched in targets; … joins ordered parts."),
+    ),
+)
+
 QUARANTINE = Table(
     "quarantine",
     "Pages and documents that could not be fetched or parsed, with the reason.",
@@ -216,6 +292,9 @@ TABLES: dict[str, Table] = {
         TARGETS,
         AGENCIES,
         CLAUSE_AGENCIES,
+        CITATIONS,
+        CLAUSE_LINKS,
+        INDICATORS,
         QUARANTINE,
     )
 }

@@ -47,9 +47,17 @@ def _fsync_dir(path: Path) -> None:
 
 def _fsync_tree(path: Path) -> None:
     for f in path.iterdir():
+        if f.is_dir():
+            _fsync_tree(f)
+            continue
         with f.open("rb") as fh:
             os.fsync(fh.fileno())
     _fsync_dir(path)
+
+
+def _files(staged: Path) -> list[Path]:
+    """Every file under a staged release, subdirectories (feeds/region/…) included."""
+    return sorted(p for p in staged.rglob("*") if p.is_file())
 
 
 class ReleaseStore:
@@ -129,12 +137,12 @@ class ReleaseStore:
     def commit(self, staged: Path, version: str) -> None:
         """Make the staged directory the release `version` (see the module docstring)."""
         if self.remote:
-            files = sorted(p for p in staged.iterdir() if p.name != MANIFEST)
-            for f in files:
-                self.fs.put_file(str(f), self.path(version, f.name))
+            for f in _files(staged):
+                if f.name != MANIFEST:
+                    self.fs.put_file(str(f), self.path(version, f.relative_to(staged).as_posix()))
             self.fs.put_file(str(staged / MANIFEST), self.path(version, MANIFEST))
             return
-        for f in staged.iterdir():
+        for f in _files(staged):
             f.chmod(0o444)  # published releases are read-only
         _fsync_tree(staged)
         target = self.local_root / version

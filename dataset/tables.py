@@ -1,4 +1,9 @@
-"""Rows of the published tables, built from deduplicated plans."""
+"""Rows of the published tables, built from deduplicated plans.
+
+The research tables (citations, clause_links, indicators) come from dataset.research_tables;
+`sources.gone_since` starts empty here and is set from liveness observations by
+dataset.vanished.update_sources when the release is built.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,19 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
+from dataset.clause_links import links_from_rows
 from dataset.dedup import Plan
 from dataset.ids import clause_id, target_id
+from dataset.research_tables import (
+    CitationIndex,
+    citation_rows,
+    clause_link_rows,
+    indicator_rows,
+)
 from dataset.schema import TABLES
 from parsing.agency_names import canonical_agency
+from parsing.citations import extract_citations
+from parsing.indicators import match_indicator
 from parsing.model import NormalizedText, ParsedDocument
 from scrapers.archive import QuarantineEntry
 
@@ -85,6 +99,7 @@ def _source_rows(plan: Plan) -> list[dict]:
             "charset": pc.copy.charset,
             "official": pc.copy.official,
             "is_canonical": pc is plan.canonical,
+            "gone_since": None,
         }
         for pc in plan.copies
     ]
@@ -123,6 +138,7 @@ def _target_rows(doc: str, p: ParsedDocument) -> list[dict]:
             "year": t.year,
             "hedge": t.hedge,
             "quote": t.quote,
+            "indicator_id": match_indicator(t),
         }
         for t in p.targets
     ]
@@ -201,6 +217,43 @@ def agency_tables(plans: Sequence[Plan]) -> tuple[pa.Table, pa.Table]:
     return _table("agencies", agencies.values()), _table("clause_agencies", _dedupe(links, key))
 
 
+def citation_table(plans: Sequence[Plan]) -> pa.Table:
+    """Every document each plan cites, resolved to a plan of this release where possible."""
+    index = CitationIndex(
+        {
+            "doc_id": p.doc_id,
+            "doc_number": p.canonical.parsed.meta.doc_number,
+            "title": p.canonical.parsed.meta.title,
+            "notice_title": p.canonical.parsed.meta.notice_title,
+        }
+        for p in plans
+    )
+    rows = []
+    for plan in plans:
+        parsed = plan.canonical.parsed
+        cited = extract_citations(parsed.clauses, parsed.normalized.text, parsed.meta)
+        rows += citation_rows(plan.doc_id, cited, index)
+    return _table("citations", _dedupe(rows, ("citation_id",)))
+
+
+# Columns of `documents` that orient a clause link (level, then date).
+LINK_DOCUMENT_COLUMNS = ("doc_id", "admin_level", "issuer", "issue_date", "publish_date")
+
+
+def clause_link_table(clauses: pa.Table, documents: pa.Table) -> pa.Table:
+    """Clauses of different plans sharing text, from a release's clauses and documents."""
+    links = links_from_rows(
+        clauses.select(["clause_id", "doc_id", "heading", "body"]).to_pylist(),
+        documents.select(list(LINK_DOCUMENT_COLUMNS)).to_pylist(),
+    )
+    return _table("clause_links", clause_link_rows(links))
+
+
+def indicator_table() -> pa.Table:
+    """The indicator vocabulary."""
+    return _table("indicators", indicator_rows())
+
+
 def quarantine_table(entries: Sequence[QuarantineEntry]) -> pa.Table:
     """Latest entry per (url, stage, reason): a fault seen on every run is one row."""
     latest = {(q.url, q.stage, q.reason): q for q in sorted(entries, key=lambda q: q.at)}
@@ -225,12 +278,16 @@ def build_tables(
 ) -> dict[str, pa.Table]:
     """Every published table for these plans."""
     agencies, clause_agencies = agency_tables(plans)
+    documents, clauses = document_table(plans), clause_table(plans)
     return {
-        "documents": document_table(plans),
+        "documents": documents,
         "sources": source_table(plans),
-        "clauses": clause_table(plans),
+        "clauses": clauses,
         "targets": target_table(plans),
         "agencies": agencies,
         "clause_agencies": clause_agencies,
+        "citations": citation_table(plans),
+        "clause_links": clause_link_table(clauses, documents),
+        "indicators": indicator_table(),
         "quarantine": quarantine_table(quarantine),
     }

@@ -25,17 +25,20 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+# Recorded by the crawl state (scrapers/state.py, liveness checks in scrapers/liveness.py).
+from scrapers.state import SourceObservation
+
+__all__ = [
+    "GONE_STATUSES",
+    "SourceObservation",
+    "VanishedDocument",
+    "gone_since",
+    "update_sources",
+    "vanished_documents",
+    "verdict",
+]
+
 GONE_STATUSES = frozenset({404, 410})
-
-
-@dataclass(frozen=True)
-class SourceObservation:
-    """What one crawl saw of one known URL."""
-
-    url: str
-    status: int | None  # HTTP status of the fetch; None when not fetched or the fetch failed
-    seen_in_listing: bool | None  # listed on its listing page; None when the listing wasn't crawled
-    at: datetime
 
 
 @dataclass(frozen=True)

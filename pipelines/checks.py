@@ -91,13 +91,12 @@ def report(
 
 
 def _table_outcomes(
-    name: str, table: pa.Table, related: dict[str, pa.Table]
+    name: str, table: pa.Table, related: dict[str, pa.Table], require_rows: bool = True
 ) -> dict[str, CheckOutcome]:
-    outcomes = {
-        "schema": quality.schema_matches(name, table),
-        "non_empty": quality.non_empty(name, table),
-        "unique_key": quality.unique_key(name, table),
-    }
+    outcomes = {"schema": quality.schema_matches(name, table)}
+    if require_rows:
+        outcomes["non_empty"] = quality.non_empty(name, table)
+    outcomes["unique_key"] = quality.unique_key(name, table)
     relations = quality.foreign_keys({name: table, **related}, child=name)
     if relations:
         outcomes["foreign_keys"] = quality.combine(list(relations.values()))
@@ -159,9 +158,14 @@ def clauses_checks(
     specs=_specs(
         "targets",
         ("schema", "non_empty", "unique_key", "foreign_keys", "year_range", "quotes_in_clauses"),
-        deps=("clauses", "deduplicated_documents"),
+        deps=("clauses", "deduplicated_documents", "indicators"),
     ),
-    ins={"targets": dg.AssetIn(), "clauses": dg.AssetIn(), "deduplicated_documents": dg.AssetIn()},
+    ins={
+        "targets": dg.AssetIn(),
+        "clauses": dg.AssetIn(),
+        "deduplicated_documents": dg.AssetIn(),
+        "indicators": dg.AssetIn(),
+    },
 )
 def targets_checks(
     context: dg.AssetCheckExecutionContext,
@@ -169,9 +173,15 @@ def targets_checks(
     targets: pa.Table,
     clauses: pa.Table,
     deduplicated_documents: list[Plan],
+    indicators: pa.Table,
 ) -> Iterator[dg.AssetCheckResult]:
-    """Schema, rows, unique ids, references, sane years, and quotes that occur in their clause."""
-    related = {"documents": _doc_ids(deduplicated_documents), "clauses": clauses}
+    """Schema, rows, unique ids, references (indicator ids included), sane years, and quotes
+    that occur in their clause."""
+    related = {
+        "documents": _doc_ids(deduplicated_documents),
+        "clauses": clauses,
+        "indicators": indicators,
+    }
     outcomes = _table_outcomes("targets", targets, related)
     outcomes["year_range"] = quality.years_in_range(targets)
     outcomes["quotes_in_clauses"] = quality.quotes_in_clauses(targets, clauses)
@@ -218,6 +228,69 @@ def clause_agencies_checks(
     }
     outcomes = _table_outcomes("clause_agencies", clause_agencies, related)
     yield from report(context, alerts, "clause_agencies", outcomes)
+
+
+@dg.multi_asset_check(
+    specs=_specs(
+        "citations",
+        ("schema", "unique_key", "foreign_keys"),
+        deps=("clauses", "deduplicated_documents"),
+    ),
+    ins={
+        "citations": dg.AssetIn(),
+        "clauses": dg.AssetIn(),
+        "deduplicated_documents": dg.AssetIn(),
+    },
+)
+def citations_checks(
+    context: dg.AssetCheckExecutionContext,
+    alerts: AlertResource,
+    citations: pa.Table,
+    clauses: pa.Table,
+    deduplicated_documents: list[Plan],
+) -> Iterator[dg.AssetCheckResult]:
+    """Schema and unique ids; every citing plan and clause, and every resolved cited plan,
+    exist. A release may hold no citations."""
+    related = {"documents": _doc_ids(deduplicated_documents), "clauses": clauses}
+    outcomes = _table_outcomes("citations", citations, related, require_rows=False)
+    yield from report(context, alerts, "citations", outcomes)
+
+
+@dg.multi_asset_check(
+    specs=_specs(
+        "clause_links",
+        ("schema", "unique_key", "foreign_keys"),
+        deps=("clauses", "deduplicated_documents"),
+    ),
+    ins={
+        "clause_links": dg.AssetIn(),
+        "clauses": dg.AssetIn(),
+        "deduplicated_documents": dg.AssetIn(),
+    },
+)
+def clause_links_checks(
+    context: dg.AssetCheckExecutionContext,
+    alerts: AlertResource,
+    clause_links: pa.Table,
+    clauses: pa.Table,
+    deduplicated_documents: list[Plan],
+) -> Iterator[dg.AssetCheckResult]:
+    """Schema and unique pairs; both clauses and both plans of every link exist. Unrelated
+    plans share no text, so a release may hold no links."""
+    related = {"documents": _doc_ids(deduplicated_documents), "clauses": clauses}
+    outcomes = _table_outcomes("clause_links", clause_links, related, require_rows=False)
+    yield from report(context, alerts, "clause_links", outcomes)
+
+
+@dg.multi_asset_check(
+    specs=_specs("indicators", ("schema", "non_empty", "unique_key")),
+    ins={"indicators": dg.AssetIn()},
+)
+def indicators_checks(
+    context: dg.AssetCheckExecutionContext, alerts: AlertResource, indicators: pa.Table
+) -> Iterator[dg.AssetCheckResult]:
+    """Schema, rows and unique indicator ids."""
+    yield from report(context, alerts, "indicators", _table_outcomes("indicators", indicators, {}))
 
 
 @dg.multi_asset_check(
@@ -332,6 +405,9 @@ ALL_CHECKS = [
     targets_checks,
     agencies_checks,
     clause_agencies_checks,
+    citations_checks,
+    clause_links_checks,
+    indicators_checks,
     release_checks,
     freshness_checks,
 ]

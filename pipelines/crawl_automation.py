@@ -1,9 +1,12 @@
 """Crawling forever: a daily run per source partition, and a sensor that turns what those runs
-found into a release.
+found into a release; a weekly liveness check of every known copy, followed by a release.
 
 The sensor watches the crawl state's copy count (its cursor): when partition runs stored new
 copies, it requests one `build_release` run, which reuses every stored copy and publishes a release
-only if the content changed.
+only if the content changed. The liveness check (`check_sources`) is not part of `build_release`:
+it sends one request per known copy, far more than a release run needs, and a plan taken down is
+news on a scale of days. After each successful check one `build_release` run publishes the
+`gone_since` it found (or nothing, when no copy changed state).
 """
 
 from __future__ import annotations
@@ -44,3 +47,34 @@ def new_copies_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefiniti
         )
 
     return new_copies
+
+
+# One conditional GET per known copy URL (assets/crawl.py: source_liveness).
+check_sources = dg.define_asset_job(
+    "check_sources",
+    selection=dg.AssetSelection.assets("source_liveness"),
+    description="Ask every site whether the copies it served are still there.",
+)
+
+
+@dg.schedule(job=check_sources, cron_schedule="0 5 * * 1", execution_timezone="Asia/Shanghai")
+def weekly_source_liveness(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """Every Monday, after the daily crawl."""
+    return dg.RunRequest(run_key=context.scheduled_execution_time.strftime("liveness:%Y-%m-%d"))
+
+
+def release_after_liveness_sensor(
+    job: dg.UnresolvedAssetJobDefinition,
+) -> dg.RunStatusSensorDefinition:
+    """A sensor that requests `job` after every successful `check_sources` run."""
+
+    @dg.run_status_sensor(
+        name="release_after_liveness",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=[check_sources],
+        request_job=job,
+    )
+    def release_after_liveness(context: dg.RunStatusSensorContext) -> dg.RunRequest:
+        return dg.RunRequest(run_key=f"liveness:{context.dagster_run.run_id}")
+
+    return release_after_liveness

@@ -76,6 +76,25 @@ class Fetcher:
             return Fetched(url, body, stored.content_type, stored)
         return Fetched(url, resp.body, resp.content_type, stored)
 
+    def status(self, url: str, source: Source) -> int | None:
+        """HTTP status of a conditional GET of `url` (304: unchanged since archived), or None
+        when no status came back (timeout, robots, off-site redirect). A body is archived."""
+        try:
+            resp = self.client.get(url, source.allowed_domains, self.archive.validators(url))
+        except FetchError as exc:
+            code = exc.reason.removeprefix("http_")
+            if code != exc.reason and code.isdigit():
+                return int(code)
+            log.warning("%s %s: no status: %s", source.id, url, exc)
+            return None
+        if not getattr(self.client, "replays", False):
+            try:
+                self.archive.store(resp, source.id)
+            except KeyError as exc:  # 304 to a URL we hold nothing for: a broken server
+                log.warning("%s %s: %s", source.id, url, exc)
+                return None
+        return resp.status
+
     def _replayed(self, resp: Response, source: Source) -> Fetched:
         at = resp.fetched_at.isoformat()
         span = self.archive.seen_span(resp.url) or (at, at)

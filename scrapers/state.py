@@ -1,5 +1,6 @@
 """What the crawl already knows, kept between runs in SQLite: list items seen, the bytes of each
-list page last read, and the text fetched for each publication.
+list page last read, the text fetched for each publication, and what liveness checks saw of each
+copy's URL (source observations: is it still served?).
 
 It makes crawling incremental: a list page with the bytes read last time is not parsed again, a
 listing stops at the first item already known, and a publication whose copy is stored is not
@@ -38,6 +39,13 @@ CREATE TABLE IF NOT EXISTS copies (
     copy TEXT NOT NULL,
     PRIMARY KEY (source_id, page_url)
 );
+CREATE TABLE IF NOT EXISTS source_observations (
+    url TEXT NOT NULL,
+    status INTEGER,
+    seen_in_listing INTEGER,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS source_observations_url ON source_observations(url);
 """
 
 
@@ -68,6 +76,16 @@ class FetchedCopy:
     text: str
     hints: SourceHints
     official: bool
+
+
+@dataclass(frozen=True)
+class SourceObservation:
+    """What one crawl or liveness check saw of one known URL (dataset/vanished.py reads them)."""
+
+    url: str
+    status: int | None  # HTTP status of the fetch; None when not fetched or the fetch failed
+    seen_in_listing: bool | None  # listed on its listing page; None when the listing wasn't crawled
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -159,6 +177,47 @@ class CrawlState(SqliteStore):
                 "INSERT OR REPLACE INTO copies VALUES (?,?,?)",
                 (copy.source_id, copy.page_url, json.dumps(asdict(copy), ensure_ascii=False)),
             )
+
+    def copy_urls(self) -> list[tuple[str, str]]:
+        """(source_id, url) of every stored copy: the URLs the release's `sources` rows name."""
+        with self._db() as db:
+            rows = db.execute("SELECT source_id, copy FROM copies ORDER BY rowid").fetchall()
+        return [(source_id, json.loads(copy)["url"]) for source_id, copy in rows]
+
+    def record_observations(self, observations: Iterable[SourceObservation]) -> None:
+        """Append what a liveness check (or crawl) saw; history is kept, nothing is replaced."""
+        with self._db() as db:
+            db.executemany(
+                "INSERT INTO source_observations VALUES (?,?,?,?)",
+                [
+                    (
+                        o.url,
+                        o.status,
+                        None if o.seen_in_listing is None else int(o.seen_in_listing),
+                        o.at.isoformat(),
+                    )
+                    for o in observations
+                ],
+            )
+
+    def observations(self) -> list[SourceObservation]:
+        """Every recorded observation, oldest first."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT url, status, seen_in_listing, at FROM source_observations "
+                "ORDER BY at, rowid"
+            ).fetchall()
+        return [
+            SourceObservation(
+                url, status, None if listed is None else bool(listed), datetime.fromisoformat(at)
+            )
+            for url, status, listed, at in rows
+        ]
+
+    def observation_count(self) -> int:
+        """How many observations are recorded; grows with every liveness check."""
+        with self._db() as db:
+            return int(db.execute("SELECT count(*) FROM source_observations").fetchone()[0])
 
     def copy_count(self) -> int:
         """How many copies are stored; grows exactly when a crawl found something new."""

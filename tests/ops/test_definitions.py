@@ -6,15 +6,32 @@ import dagster as dg
 
 from pipelines.definitions import defs
 
-TABLE_ASSETS = ("clauses", "targets", "agencies", "clause_agencies", "deduplicated_documents")
+TABLE_ASSETS = (
+    "clauses",
+    "targets",
+    "agencies",
+    "clause_agencies",
+    "deduplicated_documents",
+    "citations",
+    "clause_links",
+    "indicators",
+)
 
 
 def test_definitions_list_jobs_schedules_sensors_and_checks() -> None:
     dg.Definitions.validate_loadable(defs)
     jobs = {j.name for j in defs.resolve_all_job_defs()}
-    assert {"build_release", "crawl_sources", "check_freshness"} <= jobs
-    assert {s.name for s in defs.schedules} >= {"daily_source_crawl", "check_freshness_daily"}
-    assert {s.name for s in defs.sensors} >= {"new_copies", "run_failure_alerts"}
+    assert {"build_release", "crawl_sources", "check_freshness", "check_sources"} <= jobs
+    assert {s.name for s in defs.schedules} >= {
+        "daily_source_crawl",
+        "check_freshness_daily",
+        "weekly_source_liveness",
+    }
+    assert {s.name for s in defs.sensors} >= {
+        "new_copies",
+        "run_failure_alerts",
+        "release_after_liveness",
+    }
     graph = defs.resolve_asset_graph()
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     for asset in ("clauses", "targets", "agencies", "clause_agencies"):
@@ -22,6 +39,13 @@ def test_definitions_list_jobs_schedules_sensors_and_checks() -> None:
     assert ("targets", "quotes_in_clauses") in checks
     assert ("targets", "year_range") in checks
     assert ("release", "files_intact") in checks
+    for asset in ("citations", "clause_links"):
+        assert {(asset, "schema"), (asset, "unique_key"), (asset, "foreign_keys")} <= checks
+    assert {("indicators", "non_empty"), ("targets", "foreign_keys")} <= checks
+    # The liveness re-check is its own job, not part of every release run.
+    build = defs.resolve_job_def("build_release").asset_layer.selected_asset_keys
+    assert dg.AssetKey("source_liveness") not in build
+    assert dg.AssetKey("citations") in build
     assert any(a == "pages" and n.startswith("fresh__") for a, n in checks)
 
 
