@@ -2,14 +2,15 @@
 
 Like most portals it sends ETag and Last-Modified and answers a matching conditional GET with
 304, so incremental crawling is exercised as it runs against the real sites. Resources whose key
-carries a query string (JSON list APIs) are matched with it first.
+carries a query string (JSON list APIs) are matched with it first. Keys listed as `gone` answer
+404, as a portal does once a plan is taken down (tests of vanished documents).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
@@ -21,16 +22,17 @@ LAST_MODIFIED = "Mon, 02 Sep 2024 08:00:00 GMT"
 
 
 class MirrorHandler(BaseHTTPRequestHandler):
-    """Answers GET from the in-memory mirror; 404 for anything else."""
+    """Answers GET from the in-memory mirror; 404 for anything else and for `gone` keys."""
 
     resources: ClassVar[dict[str, Resource]] = {}
+    gone: ClassVar[frozenset[str]] = frozenset()
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as separate writes
 
     def do_GET(self) -> None:
         path = self.path.lstrip("/")
         res = self.resources.get(path) or self.resources.get(path.split("?", 1)[0])
-        if res is None:
+        if res is None or path in self.gone or path.split("?", 1)[0] in self.gone:
             self._send(404, b"not found", "text/plain")
             return
         etag = '"' + hashlib.sha256(res.body).hexdigest()[:16] + '"'
@@ -62,10 +64,21 @@ class MirrorHandler(BaseHTTPRequestHandler):
         """Keep test and job output quiet; requests are counted by the client."""
 
 
+def resource_key(url: str) -> str:
+    """Key of a logical URL in the mirror: https://host/path → host/path."""
+    return url.split("://", 1)[-1]
+
+
 @contextmanager
-def serve_resources(resources: dict[str, Resource], port: int = 0) -> Iterator[str]:
-    """Serve `resources` (keyed 'host/path[?query]') in a background thread; yields the base URL."""
-    handler = type("BoundMirrorHandler", (MirrorHandler,), {"resources": resources})
+def serve_resources(
+    resources: dict[str, Resource], port: int = 0, gone: Collection[str] = ()
+) -> Iterator[str]:
+    """Serve `resources` (keyed 'host/path[?query]') in a background thread; yields the base URL.
+
+    `gone`: keys (or logical URLs) answered with 404 though the mirror holds them.
+    """
+    attrs = {"resources": resources, "gone": frozenset(resource_key(g) for g in gone)}
+    handler = type("BoundMirrorHandler", (MirrorHandler,), attrs)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -77,7 +90,8 @@ def serve_resources(resources: dict[str, Resource], port: int = 0) -> Iterator[s
 
 
 @contextmanager
-def serve_mirror(port: int = 0) -> Iterator[str]:
-    """Run the fixture mirror in a background thread; yields its base URL."""
-    with serve_resources(build_mirror(), port) as base:
+def serve_mirror(port: int = 0, gone: Collection[str] = ()) -> Iterator[str]:
+    """Run the fixture mirror in a background thread; yields its base URL. URLs in `gone`
+    answer 404."""
+    with serve_resources(build_mirror(), port, gone) as base:
         yield base

@@ -1,10 +1,12 @@
 """The whole pipeline on a real Dagster instance against the fixture mirror on 127.0.0.1.
 
-One run (module-scoped) feeds every test here; a second run checks that nothing new is published.
+One run (module-scoped) feeds every test here; a second run checks that nothing new is published,
+and a liveness check with one mirrored page taken down (the last test) checks vanished documents.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -16,14 +18,29 @@ from dagster._core.instance.ref import InstanceRef
 
 from dataset.load import connect, load
 from dataset.release import read_latest, verify
+from mirror.server import serve_mirror
+from pipelines import resources as pipeline_resources
 from pipelines.definitions import defs
 from pipelines.resources import CrawlerResource, StorageResource
+from scrapers.archive import Archive
 
-TABLES = ("documents", "sources", "clauses", "targets", "agencies", "clause_agencies")
+TABLES = (
+    "documents",
+    "sources",
+    "clauses",
+    "targets",
+    "agencies",
+    "clause_agencies",
+    "citations",
+    "clause_links",
+    "indicators",
+)
 
 
-def _run(data_root: Path, dagster_home: Path) -> dg.ExecuteInProcessResult:
-    job = defs.resolve_job_def("build_release")
+def _run(
+    data_root: Path, dagster_home: Path, job_name: str = "build_release"
+) -> dg.ExecuteInProcessResult:
+    job = defs.resolve_job_def(job_name)
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance:
         return job.execute_in_process(
             instance=instance,
@@ -135,15 +152,11 @@ def test_clause_outline_counts_match_gold(pipeline_run: dict, gold: dict) -> Non
 
 
 def test_every_row_traces_to_archived_bytes(pipeline_run: dict) -> None:
-    from scrapers.archive import Archive
-
     archive = Archive(pipeline_run["data_root"] / "archive")
     sources = load("sources", root=pipeline_run["root"])
     assert len(sources) == 4
     for row in sources.itertuples():
         body = archive.read(row.url, row.sha256)
-        import hashlib
-
         assert hashlib.sha256(body).hexdigest() == row.sha256
     con = connect(root=pipeline_run["root"])
     orphans = con.execute(
@@ -171,9 +184,117 @@ def test_duckdb_reads_release_files_directly(pipeline_run: dict) -> None:
     assert n == [(3,)]
 
 
+def test_gansu_cites_the_state_council_notice_as_national(pipeline_run: dict, gold: dict) -> None:
+    con = connect(root=pipeline_run["root"])
+    rows = con.execute(
+        "SELECT c.cited_level, c.level_basis, c.cue, c.clause_id FROM citations c "
+        "JOIN documents d USING (doc_id) WHERE d.doc_number = ? AND c.cited_doc_number = ?",
+        [gold["004"]["document"]["doc_number"], "国办发〔2020〕25号"],
+    ).fetchall()
+    assert rows == [("national", "doc_number", "按照", None)]
+    # Every seed cites something; none cites another seed (they are unrelated plans).
+    per_doc = con.execute(
+        "SELECT d.region_code, count(c.citation_id), count(c.cited_doc_id) FROM documents d "
+        "LEFT JOIN citations c USING (doc_id) GROUP BY 1"
+    ).fetchall()
+    assert len(per_doc) == 3 and all(n > 0 and resolved == 0 for _, n, resolved in per_doc)
+
+
+def test_bozhou_physicians_target_maps_to_its_indicator(pipeline_run: dict, gold: dict) -> None:
+    con = connect(root=pipeline_run["root"])
+    rows = con.execute(
+        "SELECT t.indicator_id, i.name, i.unit FROM targets t JOIN documents d USING (doc_id) "
+        "JOIN indicators i USING (indicator_id) "
+        "WHERE d.region_code = ? AND t.value = 2.9 AND t.year = 2025 AND t.unit = '人'",
+        [gold["000"]["document"]["region_code"]],
+    ).fetchall()
+    assert rows == [("physicians_per_1000", "每千人口执业(助理)医师数", "人")]
+    (n_indicators,) = con.execute("SELECT count(*) FROM indicators").fetchone()
+    (mapped, total) = con.execute("SELECT count(indicator_id), count(*) FROM targets").fetchone()
+    assert n_indicators >= 80
+    assert mapped >= total * 0.7  # docs/research.md: 57 of the seeds' 67 targets map
+
+
+def test_clause_links_only_between_the_sibling_plans(pipeline_run: dict, gold: dict) -> None:
+    # Bozhou and Yangquan both implement the national 意见 and reuse its sentences: five clause
+    # pairs pass the threshold (docs/research.md: "Bozhou vs Yangquan", 5 links, max 0.29).
+    # Gansu's plan is unrelated to both and has none.
+    con = connect(root=pipeline_run["root"])
+    rows = con.execute(
+        "SELECT s.region_code, t.region_code, l.kind, l.basis, l.jaccard FROM clause_links l "
+        "JOIN documents s ON s.doc_id = l.source_doc_id "
+        "JOIN documents t ON t.doc_id = l.target_doc_id"
+    ).fetchall()
+    bozhou, yangquan = (gold[k]["document"]["region_code"] for k in ("000", "001"))
+    assert len(rows) == 5
+    for source, target, kind, basis, jaccard in rows:
+        # Same level (city): the earlier plan (Bozhou, January 2024) is the source.
+        assert (source, target, kind, basis) == (bozhou, yangquan, "adapted", "date")
+        assert 0.2 <= jaccard < 0.5
+
+
+def test_region_and_topic_feeds_are_listed_in_the_manifest(pipeline_run: dict) -> None:
+    release = pipeline_run["root"] / pipeline_run["version"]
+    files = json.loads((release / "manifest.json").read_text(encoding="utf-8"))["files"]
+    feeds = {name for name in files if name.startswith("feeds/")}
+    # Bozhou (341600) is in its own, Anhui's and no other region's feed.
+    assert {"feeds/region/341600.xml", "feeds/region/340000.xml"} <= feeds
+    assert any(name.startswith("feeds/topic/") for name in feeds)
+    for name in feeds:
+        data = (release / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == files[name]["sha256"]
+    assert verify(pipeline_run["root"]) == []
+
+
 def test_second_run_publishes_no_new_release(pipeline_run: dict) -> None:
     before = sorted(p.name for p in pipeline_run["root"].iterdir())
     again = _run(pipeline_run["data_root"], pipeline_run["home"])
     assert again.success
     assert read_latest(pipeline_run["root"]) == pipeline_run["version"]
     assert sorted(p.name for p in pipeline_run["root"].iterdir()) == before
+
+
+def test_a_page_taken_down_makes_its_plan_vanish(
+    pipeline_run: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, data_root, home = pipeline_run["root"], pipeline_run["data_root"], pipeline_run["home"]
+    con = connect(root=root)
+    sources = dict(
+        con.execute(
+            "SELECT d.region_code || ':' || s.source_id, s.url FROM sources s "
+            "JOIN documents d USING (doc_id)"
+        ).fetchall()
+    )
+    yangquan = next(url for key, url in sources.items() if key.endswith(":yangquan"))
+    gansu_portal = next(url for key, url in sources.items() if key.endswith(":gansu"))
+    # Yangquan's plan has one copy; Gansu's has two, and only the portal's is taken down.
+    gone = (yangquan, gansu_portal)
+
+    def mirror_with_gone(port: int = 0):  # type: ignore[no-untyped-def]
+        return serve_mirror(port, gone=gone)
+
+    monkeypatch.setattr(pipeline_resources, "serve_mirror", mirror_with_gone)
+    check = _run(data_root, home, "check_sources")
+    assert check.success
+    meta = check.asset_materializations_for_node("source_liveness")[0].metadata
+    assert (meta["checked"].value, meta["gone"].value, meta["there"].value) == (4, 2, 2)
+    assert _run(data_root, home).success
+    version = read_latest(root)
+    assert version != pipeline_run["version"]  # gone_since is news: a new release
+
+    con = connect(root=root)
+    rows = con.execute("SELECT url, gone_since FROM sources").fetchall()
+    assert {url for url, since in rows if since is not None} == set(gone)
+    changes = json.loads((root / version / "changes.json").read_text(encoding="utf-8"))
+    vanished = changes["vanished"]
+    assert [v["urls"] for v in vanished] == [[yangquan]]
+    assert "Vanished plans" in (root / version / "CHANGELOG.md").read_text(encoding="utf-8")
+    # The plan stays in the release, and the archive still holds its bytes.
+    (doc_id,) = con.execute("SELECT doc_id FROM sources WHERE url = ?", [yangquan]).fetchone()
+    assert vanished[0]["id"] == doc_id
+    (sha,) = con.execute(
+        "SELECT source_sha256 FROM documents WHERE doc_id = ?", [doc_id]
+    ).fetchone()
+    body = Archive(data_root / "archive").read(yangquan, sha)
+    assert hashlib.sha256(body).hexdigest() == sha == vanished[0]["archived_sha256"][0]
+    assert verify(root) == []
