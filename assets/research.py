@@ -9,23 +9,27 @@ from dataset.tables import citation_table, clause_link_table, document_table, in
 from pipelines.metadata import table_metadata
 
 
+def _rows(table: pa.Table) -> dict:
+    return table_metadata(table)
+
+
 @dg.asset(group_name="research")
 def citations(deduplicated_documents: list[Plan]) -> dg.Output[pa.Table]:
     """Documents each plan cites, resolved to plans of this release where possible."""
     table = citation_table(deduplicated_documents)
     resolved = table.num_rows - table.column("cited_doc_id").null_count
-    return dg.Output(table, metadata={**table_metadata(table), "resolved": resolved})
+    return dg.Output(table, metadata={**_rows(table), "resolved": resolved})
 
 
 @dg.asset(group_name="research")
 def clause_links(clauses: pa.Table, deduplicated_documents: list[Plan]) -> dg.Output[pa.Table]:
     """Clauses of different plans sharing text, from the higher-level or earlier plan."""
     table = clause_link_table(clauses, document_table(deduplicated_documents))
-    return dg.Output(table, metadata=table_metadata(table))
+    return dg.Output(table, metadata=_rows(table))
 
 
 @dg.asset(group_name="research")
 def indicators() -> dg.Output[pa.Table]:
     """The canonical indicators (parsing/data/indicators.yaml) that targets.indicator_id names."""
     table = indicator_table()
-    return dg.Output(table, metadata=table_metadata(table))
+    return dg.Output(table, metadata=_rows(table))

@@ -28,8 +28,10 @@ zstd Parquet file per table and:
 | `manifest.json` | versions, and sha256/bytes/rows of every file; written last |
 | `datapackage.json` | Frictionless Data Package: every table with its Table Schema |
 | `CITATION.cff` | how to cite this release |
-| `changes.json`, `CHANGELOG.md` | what was added, changed, removed since the last release |
+| `changes.json`, `CHANGELOG.md` | what was added, changed, removed since the last release, and \
+the plans that have vanished from every site |
 | `feed.xml` | Atom feed of plans new (or revised) in this release |
+| `feeds/region/<code>.xml`, `feeds/topic/<topic>.xml` | the same entries per region and topic |
 
 A directory without `manifest.json` is not a release.
 

@@ -1,9 +1,10 @@
 """Versioned, immutable releases: Parquet tables plus a manifest, committed atomically.
 
 Layout: <root>/<version>/{<table>.parquet, manifest.json, datapackage.json, CITATION.cff,
-changes.json, CHANGELOG.md, feed.xml}; <root>/latest names the newest version. `root` is a local
-path or any fsspec URL (s3://bucket/prefix); see dataset.storage for how each is committed so a
-crash at any point leaves the previous release intact and `latest` naming it.
+changes.json, CHANGELOG.md, feed.xml} plus what the caller's `extra_files` adds (report.html,
+feeds/region/<code>.xml, feeds/topic/<id>.xml); <root>/latest names the newest version. `root`
+is a local path or any fsspec URL (s3://bucket/prefix); see dataset.storage for how each is
+committed so a crash at any point leaves the previous release intact and `latest` naming it.
 
 Versions: the data version is the UTC date (2026.11.25, then 2026.11.25.2 the same day); the
 table layout has its own semantic version (dataset.schema.SCHEMA_VERSION), recorded in the

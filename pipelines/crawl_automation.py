@@ -15,6 +15,7 @@ import dagster as dg
 
 from pipelines.partitions import SOURCE_PARTITIONS
 from pipelines.resources import StorageResource
+from pipelines.retries import RUN_RETRY_TAGS
 
 # Partitioned by source: the partitions come from the selected asset.
 crawl_sources = dg.define_asset_job(
@@ -54,6 +55,7 @@ check_sources = dg.define_asset_job(
     "check_sources",
     selection=dg.AssetSelection.assets("source_liveness"),
     description="Ask every site whether the copies it served are still there.",
+    tags=RUN_RETRY_TAGS,
 )
 
 
@@ -73,6 +75,7 @@ def release_after_liveness_sensor(
         run_status=dg.DagsterRunStatus.SUCCESS,
         monitored_jobs=[check_sources],
         request_job=job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
     )
     def release_after_liveness(context: dg.RunStatusSensorContext) -> dg.RunRequest:
         return dg.RunRequest(run_key=f"liveness:{context.dagster_run.run_id}")

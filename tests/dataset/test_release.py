@@ -138,3 +138,41 @@ def test_load_and_connect_from_package(tmp_path: Path, release_tables) -> None:
     assert n == 5
     with pytest.raises(FileNotFoundError):
         load_fn("documents", release="1999.01.01", root=tmp_path)
+
+
+@pytest.mark.parametrize("remote", [False, True])
+def test_files_in_subdirectories_are_published_and_verified(
+    tmp_path: Path, release_tables, remote: bool
+) -> None:
+    # The per-region and per-topic feeds live under feeds/; the manifest names them by path.
+    root = f"memory://releases-{tmp_path.name}" if remote else tmp_path
+
+    def extra(manifest: dict, tables: dict, changes: dict) -> dict[str, bytes]:
+        return {"feeds/region/340000.xml": b"<feed/>\n", "feeds/topic/tcm.xml": b"<feed/>\n"}
+
+    result = publish(release_tables(2), root, extra_files=extra)
+    files = result.manifest["files"]
+    assert files["feeds/region/340000.xml"]["path"] == "feeds/region/340000.xml"
+    assert verify(root) == []
+    if not remote:
+        path = Path(result.path) / "feeds" / "topic" / "tcm.xml"
+        assert path.read_bytes() == b"<feed/>\n"
+        assert path.stat().st_mode & 0o222 == 0
+
+
+def test_a_plan_whose_every_copy_is_gone_is_listed_as_vanished(
+    tmp_path: Path, release_tables
+) -> None:
+    tables = release_tables(3)
+    rows = tables["sources"].to_pylist()
+    since = datetime(2026, 11, 20, tzinfo=UTC)
+    rows[1]["gone_since"] = since
+    tables["sources"] = pa.Table.from_pylist(rows, schema=TABLES["sources"].schema)
+    result = publish(tables, tmp_path)
+    changes = json.loads((Path(result.path) / "changes.json").read_text(encoding="utf-8"))
+    assert [(v["id"], v["gone_since"]) for v in changes["vanished"]] == [
+        (rows[1]["doc_id"], since.isoformat())
+    ]
+    assert changes["vanished"][0]["archived_sha256"] == [rows[1]["sha256"]]
+    changelog = (Path(result.path) / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## Vanished plans" in changelog and rows[1]["doc_id"] in changelog
