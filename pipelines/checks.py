@@ -12,12 +12,11 @@ from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from dataset import quality
 from dataset.dedup import Plan
 from dataset.quality import CheckOutcome
-from dataset.release import read_latest, read_manifest, verify
+from dataset.release import read_latest, read_manifest, read_table, verify
 from dataset.tables import document_table, source_table
 from healthplans.settings import load_ops_settings
 from pipelines.alerts import AlertDeliveryError, AlertResource, check_failure_alert
@@ -59,8 +58,10 @@ def _metadata(outcome: CheckOutcome) -> dict[str, dg.MetadataValue]:
             out[key] = dg.MetadataValue.text(str(value))
         elif isinstance(value, int):
             out[key] = dg.MetadataValue.int(value)
-        else:
+        elif isinstance(value, list | dict):
             out[key] = dg.MetadataValue.json(value)
+        else:
+            out[key] = dg.MetadataValue.text(repr(value))
     return out
 
 
@@ -328,10 +329,7 @@ def release_checks(
         {"version": version, "problems": problems},
     )
     manifest = read_manifest(root, version)
-    tables = {
-        name: pq.read_table(root / version / entry["path"])
-        for name, entry in manifest["tables"].items()
-    }
+    tables = {name: read_table(root, version, name) for name in manifest["tables"]}
     results = quality.validate_tables(tables)
     failed = {k: o for k, o in results.items() if not o.passed}
     valid = CheckOutcome(
