@@ -9,13 +9,14 @@ The list page links all of them; `hits` counts requests per path, `outage` makes
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from mirror.loopback import port_of, running
 
 HOST = "faults.test"
 LIST_PATH = "/list/index.html"
@@ -157,11 +158,6 @@ def serve_faults() -> Iterator[FaultSite]:
     site = FaultSite()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
     server.daemon_threads = True
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    site.base = f"http://127.0.0.1:{port_of(server)}"
+    with running(server):
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()

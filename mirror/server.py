@@ -9,13 +9,13 @@ carries a query string (JSON list APIs) are matched with it first. Keys listed a
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
 from mirror.build import Resource, build_mirror
+from mirror.loopback import port_of, running
 
 # One fixed date for every resource: the mirror's content only changes with the code.
 LAST_MODIFIED = "Mon, 02 Sep 2024 08:00:00 GMT"
@@ -79,14 +79,8 @@ def serve_resources(
     """
     attrs = {"resources": resources, "gone": frozenset(resource_key(g) for g in gone)}
     handler = type("BoundMirrorHandler", (MirrorHandler,), attrs)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(ThreadingHTTPServer(("127.0.0.1", port), handler)) as server:
+        yield f"http://127.0.0.1:{port_of(server)}"
 
 
 @contextmanager

@@ -12,6 +12,8 @@ from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from mirror.loopback import port_of, running
+
 
 @dataclass
 class Inbox:
@@ -41,15 +43,10 @@ def webhook_receiver(status: int = 200) -> Iterator[Inbox]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    inbox.port = server.server_address[1]
+    inbox.port = port_of(server)
     inbox.url = f"http://127.0.0.1:{inbox.port}/hook"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server):
         yield inbox
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextmanager
@@ -88,11 +85,6 @@ def smtp_sink() -> Iterator[Inbox]:
 
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    inbox.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    inbox.port = port_of(server)
+    with running(server):
         yield inbox
-    finally:
-        server.shutdown()
-        server.server_close()
