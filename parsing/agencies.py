@@ -171,18 +171,22 @@ def _read_section(section: str, roles: _Roles, first_is_lead: bool) -> None:
     label_role = LABEL_ROLE[label.group("label")] if label else None
     body = section[label.end() :] if label else section
     pending: list[str] = []
-    verb_lead_seen = False
+    verb_lead_seen = verb_seen = False
     for unit, verb in _units(body):
         if unit:
             pending.append(unit)
         if verb is None:
             continue
+        verb_seen = True
         role = _verb_role(verb)
         roles.joint = roles.joint or "分别" in verb
         verb_lead_seen = verb_lead_seen or role == "lead"
         roles.add(role, pending)
         pending = []
     if not pending:
+        return
+    if label is None and not verb_seen and not all(u.endswith(UNIT_ENDINGS) for u in pending):
+        # A remark inside the note ("以下均需各镇街落实,不再列出"), not a list of units.
         return
     if label_role == "responsible" and verb_lead_seen:
         # "责任单位:A、B按职责分别牵头,C、D" — units after the leads support them.
