@@ -83,19 +83,19 @@ def _info_table(lines: list[str]) -> str:
     return "\n".join(rows)
 
 
-def _wrap(paragraph: str) -> list[str]:
+def _wrap(paragraph: str, width: int) -> list[str]:
     text = "\u3000\u3000" + paragraph
-    return [text[i : i + PDF_CHARS_PER_LINE] for i in range(0, len(text), PDF_CHARS_PER_LINE)]
+    return [text[i : i + width] for i in range(0, len(text), width)]
 
 
-def typeset_pdf(text: str) -> bytes:
+def typeset_pdf(text: str, chars_per_line: int = PDF_CHARS_PER_LINE) -> bytes:
     """A4 PDF of `text`, paragraphs wrapped like a printed 红头文件, '— N —' under every page."""
     paragraphs = [
         line.strip().removeprefix("- ").strip()
         for line in text.splitlines()
         if line.strip() and not SEED_FOOTER.match(line)
     ]
-    lines = [row for p in paragraphs for row in _wrap(p)]
+    lines = [row for p in paragraphs for row in _wrap(p, chars_per_line)]
     pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=A4, invariant=True)

@@ -32,7 +32,10 @@ NOTICE_TITLE = re.compile(r"^(.{2,40}?)关于(?:印发|转发|下发)?(.+)的通
 # The plan's name inside a notice title: "关于印发阳泉市…实施方案的通知" → "阳泉市…实施方案".
 NOTICE_PLAN = re.compile(r"关于(?:印发|转发|下发)(.+)的通知$")
 # A title-like line: no sentence punctuation, no table bars or key:value colons.
-_TITLE_CHARS = re.compile(r"^[^,。;:|!?]{4,80}$")
+_TITLE_CHARS = re.compile(r"^[^,。;:|!?]{1,80}$")
+# A title starts with a line this long; a shorter line only ends one that a line break cut
+# ("…实施方案的" / "通知").
+_MIN_TITLE_START = 4
 # Lines that sit among title lines but are not part of a title: a 文号, a date, "(此件公开发布)",
 # portal chrome such as the breadcrumb "首页 / 文件汇编/ 正文".
 _NOT_TITLE = re.compile(
@@ -160,7 +163,8 @@ def _title_runs(lines: tuple[str, ...]) -> list[str]:
     runs: list[str] = []
     current: list[str] = []
     for line in lines:
-        if _TITLE_CHARS.match(line) and not DATE_LINE.match(line) and not _NOT_TITLE.search(line):
+        title_like = _TITLE_CHARS.match(line) and (current or len(line) >= _MIN_TITLE_START)
+        if title_like and not DATE_LINE.match(line) and not _NOT_TITLE.search(line):
             current.append(line)
             continue
         if current:

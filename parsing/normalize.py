@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from functools import lru_cache
 
 import opencc
@@ -18,9 +19,17 @@ from parsing import mojibake
 from parsing.model import NormalizedText
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_LETTER = f"[a-zü{_TONES}]"
 # Pinyin reading in parentheses after a character: "經(jīng)", "（wèi）". At least one tone mark is
-# required so that "(a)", "(DIP)" and "(助理)" survive.
-PINYIN = re.compile(rf"[(（]([a-zü]*[{_TONES}][a-zü{_TONES}]*)[)）]")
+# required so that "(a)", "(DIP)" and "(助理)" survive. A PDF line may wrap before the "(" or
+# inside the reading ("醫\n(yī)", "調(dià\nn)"); the annotation and that line break go together,
+# since a reading always sits inside its paragraph, right after the character it annotates.
+# Written to start with a character class ("\n" or the parenthesis), which lets the engine skip
+# to candidates at C speed; a leading optional "\n" made the pass four times slower.
+PINYIN = re.compile(
+    rf"[\n(（](?:(?<=\n)[(（]|(?<=[(（]))(?=[a-zü \t\n]*[{_TONES}])"
+    rf"{_PINYIN_LETTER}*(?:[ \t]*\n[ \t]*{_PINYIN_LETTER}*)?[)）]"
+)
 
 # Frequent characters that exist only in Traditional script; their presence decides whether the
 # OpenCC pass (about 1 ms per 25 KB) is worth running at all. Sample: "醫療衛生".
@@ -78,6 +87,19 @@ _ANNOTATION_TAIL = re.compile(r"\([^()]*(?:[:;]|负责|牵头|参与|配合)[^()
 _BODY_PUNCT = re.compile(r"[,。;]")
 # Lines shorter than this are titles, signatures or headings; PDF page breaks cut long lines only.
 _MIN_BROKEN_LINE = 20
+
+# Hard-wrapped text (PDF extraction) shows its measure: CJK type is fixed-pitch, so every full line
+# has the same number of characters. Text counts as wrapped when at least this many lines, and this
+# share of the lines of at least _MIN_MEASURE characters, have one length.
+_WRAP_MIN_LINES = 5
+_WRAP_MIN_SHARE = 0.3
+_MIN_MEASURE = 10
+# First-line indentation (两字缩进, GB/T 9704): when paragraph starts are indented, a line that
+# is not is the rest of the paragraph above it.
+_INDENT = frozenset(" \t\u3000\u00a0")
+_PARAGRAPH_INDENT = "\u3000\u3000"
+# Share of the lines after a short line (paragraph starts) that must be indented for it to count.
+_INDENTED_SHARE = 0.8
 
 
 @lru_cache(maxsize=1)
@@ -168,8 +190,71 @@ def _glue(prev: str, line: str) -> str:
     return prev + line
 
 
-def fix_layout(text: str) -> str:
-    """Drop page footers and list markers, remove stray blanks, rejoin broken paragraphs."""
+def _measure(lines: list[str]) -> int | None:
+    """The length of a full line when `lines` are hard-wrapped, else None."""
+    lengths = Counter(len(line) for line in lines if len(line) >= _MIN_MEASURE)
+    if not lengths:
+        return None
+    measure, full = lengths.most_common(1)[0]
+    if full < _WRAP_MIN_LINES or full < _WRAP_MIN_SHARE * lengths.total():
+        return None
+    return measure
+
+
+def _indented(lines: list[str], measure: int) -> bool:
+    """Whether paragraphs start indented: lines after a line short of the measure mostly are."""
+    starts = [line for prev, line in itertools.pairwise(lines) if len(prev) < measure]
+    indented = sum(1 for line in starts if line[0] in _INDENT)
+    return indented >= _WRAP_MIN_LINES and indented >= _INDENTED_SHARE * len(starts)
+
+
+def _wrapped(line: str, following: str, indented: bool) -> bool:
+    """Whether `following` is the rest of the full line `line`, cut by the measure."""
+    if following[0] in _INDENT:
+        return False
+    if indented:
+        return True
+    # Without indentation a full line may also end a paragraph; read the punctuation instead.
+    head, tail = unify_punctuation(line.rstrip()), unify_punctuation(following)
+    return bool(head) and not (_ends_paragraph(head) or LABEL_START.match(tail))
+
+
+def unwrap(text: str) -> tuple[str, bool]:
+    """Join the lines of hard-wrapped text (a PDF's) back into paragraphs.
+
+    This runs on the text as extracted, before pinyin removal and mojibake repair shorten lines:
+    only then does a full line still show the measure. Lines are joined as they are: CJK
+    typesetting breaks anywhere, inside a word, a number or a pinyin reading. Blank lines and
+    page footers go first, so that a paragraph is joined across a page break. The flag tells
+    whether first-line indentation marked the paragraph starts, so that each line is now one
+    paragraph and needs no guessing from punctuation.
+    """
+    lines = text.split("\n")
+    measure = _measure(lines)
+    if measure is None:
+        return text, False
+    lines = [line for line in lines if line.strip() and not PAGE_FOOTER.match(line)]
+    indented = _indented(lines, measure)
+    # Without indentation characters a paragraph's first line is still set two characters in,
+    # so it is full two characters short of the measure.
+    full = measure if indented else measure - len(_PARAGRAPH_INDENT)
+    out = [lines[0]]
+    joins = 0
+    for prev, line in itertools.pairwise(lines):
+        # `prev` is the line as printed: the measure is a property of lines, not paragraphs.
+        if len(prev) >= full and _wrapped(prev, line, indented):
+            out[-1] += line
+            joins += 1
+        else:
+            out.append(line)
+    return "\n".join(out), indented and joins >= _WRAP_MIN_LINES
+
+
+def fix_layout(text: str, rejoin: bool = True) -> str:
+    """Drop page footers and list markers, remove stray blanks, rejoin broken paragraphs.
+
+    With rejoin False the lines are known to be paragraphs already (see unwrap).
+    """
     out: list[str] = []
     for raw in text.split("\n"):
         if raw.lstrip(" \t")[:1] in _FOOTER_OR_MARKER_START:
@@ -184,7 +269,7 @@ def fix_layout(text: str) -> str:
         # and most runs are indentation, so this skips most calls of the Python callback.
         if " " in line or "\t" in line:
             line = remove_stray_blanks(line)
-        if out and _continues(out[-1], line):
+        if rejoin and out and _continues(out[-1], line):
             out[-1] = remove_stray_blanks(_glue(out[-1], line))
         else:
             out.append(line)
@@ -193,7 +278,7 @@ def fix_layout(text: str) -> str:
 
 def normalize(original: str) -> NormalizedText:
     """Clean `original` (see the module docstring for the order); keeps the original alongside."""
-    text = original.replace("\r\n", "\n").replace("\r", "\n")
+    text, paragraphs_known = unwrap(original.replace("\r\n", "\n").replace("\r", "\n"))
     repaired = mojibake.repair(text)
     text, pinyin_removed = remove_pinyin(repaired.text)
     # One marker count serves both the script and whether OpenCC has anything to convert.
@@ -202,7 +287,7 @@ def normalize(original: str) -> NormalizedText:
     text = unify_punctuation(_convert_to_simplified(text) if markers else text)
     return NormalizedText(
         original=original,
-        text=fix_layout(text),
+        text=fix_layout(text, rejoin=not paragraphs_known),
         script=script,
         mojibake_repaired=repaired.repaired,
         mojibake_unrecovered=repaired.unrecovered,

@@ -18,8 +18,9 @@ from parsing.clause_text import WHITESPACE_RE, clause_text
 from parsing.model import Clause, DocumentMeta, Target
 from parsing.numbers import NUMBER_PATTERN, clean_value, is_chinese_numeral, parse_number
 
-# Punctuation closing a clause, left out of quotes: "…达2.9人,"
-TRAILING_PUNCT = ",,;;::。!?!?"
+# Punctuation closing a clause, left out of quotes: "…达2.9人,"; also the piece separator, which
+# ends a quote when a paragraph lost its final 。 (PDF extraction drops a lone "。" line).
+TRAILING_PUNCT = ",,;;::。!?!?\x01"
 
 # Sentence: "到2025年,全市...达2.9人,力争...达8.3人。"
 SENTENCE_MARKS = ("。", "!", "?", "!", "?", "\x01")
