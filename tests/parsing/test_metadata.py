@@ -111,3 +111,32 @@ def test_title_split_over_two_lines_without_notice() -> None:
     assert meta.title == "国务院办公厅关于加强三级公立医院绩效考核工作的意见"
     assert meta.notice_title is None
     assert meta.issuer == "国务院办公厅"
+
+
+@pytest.mark.parametrize(
+    ("lines", "notice", "title"),
+    [
+        # The last line of a wrapped notice title may be a single word.
+        (
+            "阳泉市人民政府关于印发阳泉市进一步完善医疗卫生服务体系实施方案的\n通知",
+            "阳泉市人民政府关于印发阳泉市进一步完善医疗卫生服务体系实施方案的通知",
+            "阳泉市进一步完善医疗卫生服务体系实施方案",
+        ),
+        # Three lines, broken anywhere.
+        (
+            "某某市人民政府关于印发某某\n市健康促进行动方案的\n通知",
+            "某某市人民政府关于印发某某市健康促进行动方案的通知",
+            "某某市健康促进行动方案",
+        ),
+    ],
+)
+def test_title_broken_across_lines(lines: str, notice: str, title: str) -> None:
+    normalized = normalize(f"{lines}\n某府发〔2024〕3号\n一、总体要求")
+    meta = extract_meta(normalized.text, normalized, None)
+    assert (meta.notice_title, meta.title) == (notice, title)
+
+
+def test_short_line_does_not_start_a_title() -> None:
+    # A lone short line (a signature fragment, "附件") is no title of its own.
+    normalized = normalize("方案\n某府发〔2024〕3号\n一、总体要求")
+    assert extract_meta(normalized.text, normalized, None).title is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parsing.mojibake import is_damaged, repair
-from parsing.normalize import fix_layout, normalize, remove_pinyin
+from parsing.normalize import fix_layout, normalize, remove_pinyin, unwrap
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,17 @@ from parsing.normalize import fix_layout, normalize, remove_pinyin
         ("(責任單位:市衛健委)", "(責任單位:市衛健委)"),
         # Toneless Latin letters are not pinyin as far as the rule knows: "(a)" survives.
         ("情形(a)", "情形(a)"),
+        # A PDF line break inside the reading or before it goes with the reading.
+        ("動態調(dià\nn)整機制", "動態調整機制"),
+        ("監(jiān\n)督", "監督"),
+        ("深化醫(\nyī)藥", "深化醫藥"),
+        ("醫務\n(wù)人員", "醫務人員"),
+        # A break after the reading may end the paragraph: it stays.
+        ("體系建設(shè)\n(二)完善", "體系建設\n(二)完善"),
+        # A line that starts with letters and ")" but no "(" is not a reading.
+        ("表\nyī)x", "表\nyī)x"),
+        # Two breaks inside one pair of parentheses are not a cut reading.
+        ("甲(shè\n\nn)乙", "甲(shè\n\nn)乙"),
     ],
 )
 def test_remove_pinyin(text: str, expected: str) -> None:
@@ -147,3 +158,71 @@ def test_simplified_seeds_need_no_repair(seed_texts: dict[str, str], stem: str) 
     assert result.mojibake_repaired == 0
     assert result.pinyin_removed == 0
     assert "— 7 —" not in result.text
+
+
+# Paragraphs as a PDF sets them: indented two characters, wrapped every 12 characters.
+_PARAGRAPHS = [
+    "一、总体要求",
+    "到2025年,医疗卫生服务体系进一步健全,每千人口执业(助理)医师数达2.9人。",
+    "(一)健全医疗卫生机构和医务人员绩效考核机制。完善三级公立医院绩效考核,启动二级公立医院绩效考核。",
+    "(二)完善医疗服务价格动态调整机制。探索建立公立医疗机构医疗服务价格监测评估机制。",
+]
+
+
+def _typeset(paragraphs: list[str], width: int, indent: str) -> str:
+    lines = []
+    for paragraph in paragraphs:
+        text = indent + paragraph
+        lines += [text[i : i + width] for i in range(0, len(text), width)]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", [12, 13, 17])
+@pytest.mark.parametrize(
+    "indent",
+    [
+        # Indentation extracted as ideographic spaces marks every paragraph start.
+        "\u3000\u3000",
+        # Without it, a full line is joined unless its punctuation or the next label ends it.
+        "",
+    ],
+)
+def test_unwrap_restores_paragraphs(width: int, indent: str) -> None:
+    text, _ = unwrap(_typeset(_PARAGRAPHS, width, indent))
+    assert [line.strip() for line in text.split("\n")] == _PARAGRAPHS
+
+
+def test_unwrap_joins_across_a_page_footer() -> None:
+    text = _typeset(_PARAGRAPHS * 2, 12, "\u3000\u3000").split("\n")
+    text.insert(5, "— 1 —")
+    joined, paragraphs_known = unwrap("\n".join(text))
+    assert [line.strip() for line in joined.split("\n")] == _PARAGRAPHS * 2
+    # Indentation marked every paragraph start, so no later guessing from punctuation is needed.
+    assert paragraphs_known
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One paragraph a line, lengths all different: not hard-wrapped, left alone.
+        "\n".join(_PARAGRAPHS),
+        # Few lines of one length are a coincidence, not a measure.
+        "甲乙丙丁戊己庚辛壬癸子丑\n甲乙丙丁戊己庚辛壬癸子丑\n短行",
+    ],
+)
+def test_unwrap_leaves_unwrapped_text_alone(text: str) -> None:
+    assert unwrap(text) == (text, False)
+
+
+def test_wrapped_pinyin_text_normalizes_like_the_original() -> None:
+    # Readings make the printed lines longer than the text they leave behind.
+    paragraphs = [
+        "三、深化公立醫(yī)院綜合改革",
+        "(十一)完善醫(yī)療服務(wù)價格動態(tài)調(diào)整機制。探索建立公立醫(yī)療機構(gòu)醫(yī)療服務(wù)價格監(jiān)測評估機制。",
+        "(十二)深化薪酬制度改革。全面推開公立醫(yī)院薪酬制度改革,推動薪酬總量核定常態(tài)化。",
+    ]
+    original = "\n".join(paragraphs * 3)
+    for width in (14, 22, 31):
+        assert normalize(_typeset(paragraphs * 3, width, "\u3000\u3000")).text == (
+            normalize(original).text
+        )
