@@ -1,9 +1,10 @@
 """Normalization of extracted plan text into clean simplified Chinese, one paragraph per line.
 
-Order matters: mojibake repair needs the original code points (NFKC and Traditional-to-Simplified
-conversion would destroy the byte structure it recovers), pinyin annotations must go before the
-conversion (the converter leaves them, but they break words apart), and layout fixes come last
-because they rely on unified punctuation.
+Order matters: hard-wrapped (PDF) lines are joined first, while every full line still has the
+length of the measure; mojibake repair needs the original code points (NFKC and
+Traditional-to-Simplified conversion would destroy the byte structure it recovers), pinyin
+annotations must go before the conversion (the converter leaves them, but they break words apart),
+and the other layout fixes come last because they rely on unified punctuation.
 """
 
 from __future__ import annotations
