@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from parsing import parse_document
 from parsing.agencies import extract_agencies
 from parsing.model import AgencyAssignment, Clause, DocumentMeta, Target
 from parsing.targets import extract_targets
@@ -73,25 +74,9 @@ def score(predicted: list[tuple], gold: list[tuple]) -> Score:
     return Score(tp, len(predicted), len(gold))
 
 
-def meta_of(gold_doc: dict) -> DocumentMeta:
-    """DocumentMeta from the gold `document` block (metadata is not what is scored here)."""
-    return DocumentMeta(**gold_doc)
-
-
-def parse_seed(stem: str, meta: DocumentMeta) -> tuple[str, tuple[Clause, ...], DocumentMeta]:
-    """Normalized text, clauses and metadata of a seed, from the project's parser when present.
-
-    With parse_document the metadata is the parser's own (end to end); the stand-in falls back
-    to the gold metadata.
-    """
+def parse_seed(stem: str) -> tuple[str, tuple[Clause, ...], DocumentMeta]:
+    """Normalized text, clauses and metadata of a seed, end to end through the parser."""
     raw = (SEED_DIR / f"{stem}.txt").read_text(encoding="utf-8")
-    try:
-        from parsing import parse_document  # type: ignore[attr-defined]
-    except ImportError:
-        from tests.extraction.extraction_standin import normalize, outline
-
-        text = normalize(raw)
-        return text, outline(text), meta
     parsed = parse_document(raw)
     return parsed.normalized.text, parsed.clauses, parsed.meta
 
@@ -99,7 +84,7 @@ def parse_seed(stem: str, meta: DocumentMeta) -> tuple[str, tuple[Clause, ...], 
 def evaluate(stem: str) -> tuple[Score, Score, float, list[Target], list[AgencyAssignment], dict]:
     """Scores for one gold document, with extraction time in milliseconds."""
     gold = json.loads((GOLD_DIR / f"{stem}.gold.json").read_text(encoding="utf-8"))
-    text, clauses, meta = parse_seed(stem, meta_of(gold["document"]))
+    text, clauses, meta = parse_seed(stem)
     started = time.perf_counter()
     rounds = 20
     for _ in range(rounds):
