@@ -46,7 +46,8 @@ def parse_number(span: str) -> float | None:
     try:
         # "smart" mode accepts the colloquial forms plans use (两, 十二, 一百零五).
         return float(cn2an.cn2an(span.replace("〇", "零"), "smart")) * factor
-    except ValueError:
+    except (ValueError, KeyError):
+        # cn2an raises KeyError, not ValueError, on malformed numerals such as 十十一.
         return None
 
 
