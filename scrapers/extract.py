@@ -1,11 +1,21 @@
-"""Text out of fetched documents: PDF attachments (PDFium, BSD/Apache licensed)."""
+"""Text out of fetched documents: PDF attachments.
+
+pypdf (BSD) reads the text layer; PDFium (BSD/Apache) is the fallback for files pypdf cannot
+open. pypdf comes first because PDFium's text page drops a printed line that holds a single
+glyph (the last character of a wrapped paragraph, such as 化 of 现代化), losing content.
+"""
 
 from __future__ import annotations
 
+import io
+import logging
 import re
 from collections import Counter
 
+import pypdf
 import pypdfium2 as pdfium
+
+log = logging.getLogger(__name__)
 
 # — 7 —  /  - 12 -  /  第 3 页  /  3/19 : a line that is only a page number
 PAGE_NUMBER_LINE = re.compile(
@@ -33,10 +43,12 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     ]
 
 
-def pdf_text(body: bytes) -> str:
-    """Plain text of a PDF, page by page, with page footers removed; raises NotAPdfError."""
-    if not is_pdf(body):
-        raise NotAPdfError("body does not start with %PDF-")
+def _pages_pypdf(body: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(body))
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def _pages_pdfium(body: bytes) -> list[str]:
     try:
         doc = pdfium.PdfDocument(body)
     except pdfium.PdfiumError as exc:
@@ -45,10 +57,27 @@ def pdf_text(body: bytes) -> str:
         pages = []
         for page in doc:
             textpage = page.get_textpage()
-            raw = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            pages.append(raw.split("\n"))
+            pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
     finally:
         doc.close()
-    return "\n".join("\n".join(lines) for lines in _drop_running_lines(pages)).strip()
+    return pages
+
+
+def _page_lines(pages: list[str]) -> list[list[str]]:
+    return [raw.replace("\r\n", "\n").replace("\r", "\n").split("\n") for raw in pages]
+
+
+def pdf_text(body: bytes) -> str:
+    """Plain text of a PDF, page by page, with page footers removed; raises NotAPdfError."""
+    if not is_pdf(body):
+        raise NotAPdfError("body does not start with %PDF-")
+    try:
+        pages = _pages_pypdf(body)
+    except Exception as exc:  # pypdf raises many types on damaged files; PDFium may cope
+        log.info("pypdf could not read the PDF (%s); trying PDFium", exc)
+        pages = []
+    if not "".join(pages).strip():
+        pages = _pages_pdfium(body)
+    return "\n".join("\n".join(lines) for lines in _drop_running_lines(_page_lines(pages))).strip()
