@@ -50,8 +50,22 @@ def _empty(ax: Axes, what: str) -> None:
     ax.set_axis_off()
 
 
-def _targets_by_year(ax: Axes, targets: pa.Table) -> None:
-    rows = [r for r in targets.select(["year", "indicator"]).to_pylist() if r["year"] is not None]
+def _indicator_labels(targets: pa.Table, indicators: pa.Table | None) -> list[dict]:
+    """Year and indicator of each target with a year: the canonical indicator's name where the
+    target maps to one, so the same indicator written differently is counted together."""
+    names = {}
+    if indicators is not None:
+        names = {r["indicator_id"]: r["name"] for r in indicators.to_pylist()}
+    columns = [c for c in ("year", "indicator", "indicator_id") if c in targets.column_names]
+    return [
+        {"year": r["year"], "indicator": names.get(r.get("indicator_id"), r["indicator"])}
+        for r in targets.select(columns).to_pylist()
+        if r["year"] is not None
+    ]
+
+
+def _targets_by_year(ax: Axes, targets: pa.Table, indicators: pa.Table | None) -> None:
+    rows = _indicator_labels(targets, indicators)
     if not rows:
         return _empty(ax, "targets with a year")
     top = [i for i, _ in Counter(r["indicator"] for r in rows).most_common(TOP_INDICATORS)]
@@ -113,7 +127,9 @@ def figures(tables: dict[str, pa.Table]) -> dict[str, str]:
     docs, targets, links = tables["documents"], tables["targets"], tables["clause_agencies"]
     n_docs = max(docs.num_rows, 1)
     return {
-        "Targets by year and indicator": _render(_targets_by_year, targets, size=(8, 3.5)),
+        "Targets by year and indicator": _render(
+            _targets_by_year, targets, tables.get("indicators"), size=(8, 3.5)
+        ),
         "Agencies per plan": _render(
             _agencies_per_plan, docs, links, size=(7, 1 + 0.3 * min(n_docs, 40))
         ),
