@@ -227,6 +227,17 @@ def publish(
         raise ValueError(f"release is missing tables: {sorted(missing)}")
     tables = {n: conform(n, t) for n, t in raw_tables.items() if n not in DERIVED_TABLES}
     store = store_of(root, storage_options)
+    with store.writer_lock():
+        return _publish_locked(store, tables, extra, now, extra_files)
+
+
+def _publish_locked(
+    store: ReleaseStore,
+    tables: dict[str, pa.Table],
+    extra: dict | None,
+    now: datetime | None,
+    extra_files: ExtraFiles | None,
+) -> ReleaseResult:
     removed = store.clean_staging()
     if removed:
         log.info("removed %d leftovers of interrupted releases: %s", len(removed), removed)

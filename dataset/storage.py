@@ -15,6 +15,7 @@ complete release.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -27,6 +28,7 @@ from typing import IO, Any
 import fsspec
 
 LATEST = "latest"
+LOCK = ".publish.lock"
 MANIFEST = "manifest.json"
 STAGING_PREFIX = ".tmp-"
 
@@ -119,6 +121,19 @@ class ReleaseStore:
         return bool(self.fs.exists(self.path(version)))
 
     # writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the root's single-writer lock (local roots): a second writer waits its turn
+        instead of taking its staging directory for a crashed writer's leftovers. Object stores
+        have no lock; one scheduled writer per root is the rule there."""
+        if self.remote:
+            yield
+            return
+        self.local_root.mkdir(parents=True, exist_ok=True)
+        with (self.local_root / LOCK).open("a") as fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)  # released when the file closes
+            yield
 
     @contextmanager
     def staging(self) -> Iterator[Path]:

@@ -176,3 +176,32 @@ def test_a_plan_whose_every_copy_is_gone_is_listed_as_vanished(
     assert changes["vanished"][0]["archived_sha256"] == [rows[1]["sha256"]]
     changelog = (Path(result.path) / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## Vanished plans" in changelog and rows[1]["doc_id"] in changelog
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
+    import threading
+
+    from dataset.storage import ReleaseStore
+
+    store = ReleaseStore(tmp_path)
+    holding = threading.Event()
+    release_it = threading.Event()
+
+    def first_writer() -> None:
+        with store.writer_lock():
+            holding.set()
+            release_it.wait(10)
+
+    holder = threading.Thread(target=first_writer)
+    holder.start()
+    holding.wait(5)
+    outcome: list = []
+    second = threading.Thread(target=lambda: outcome.append(publish(_tables(1), tmp_path)))
+    second.start()
+    second.join(0.5)
+    # While the first writer holds the root, nothing is published and no staging dir appears.
+    assert second.is_alive() and read_latest(tmp_path) is None
+    release_it.set()
+    second.join(10)
+    holder.join(10)
+    assert outcome and outcome[0].published and read_latest(tmp_path) == outcome[0].version
