@@ -149,10 +149,11 @@ def _encode(page: str, host: dict[str, Any]) -> Resource:
     return Resource(page.encode(codec), f"text/html; charset={charset}")
 
 
-LIST_ITEM = {
-    "hanweb_list.html": '<record><![CDATA[<li><a href="{href}" title="{title}" target="_blank">'
-    "{title}</a><span>{date}</span></li>]]></record>",
-}
+HANWEB_RECORD = (
+    '<record><![CDATA[<li><a href="{href}" title="{title}" target="_blank">'
+    "{title}</a><span>{date}</span></li>]]></record>"
+)
+LIST_ITEM = {"hanweb_dataproxy.xml": HANWEB_RECORD, "hanweb_list.html": HANWEB_RECORD}
 DEFAULT_ITEM = (
     '<li><a href="{href}" title="{title}">{title}</a><span class="date">{date}</span></li>'
 )
@@ -173,6 +174,8 @@ def _render_listing(listing: dict[str, Any], docs: dict[str, Any], hosts: dict[s
         items="\n".join(rows),
         page_count=listing.get("page_count", 1),
         current_page=listing.get("current_page", 0),
+        total_record=listing.get("total_record", len(rows)),
+        per_page=listing.get("per_page", 15),
     )
     host_path = listing["url"].split("://", 1)[1]
     host = host_path.split("/", 1)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import unescape
 from urllib.parse import urljoin
 
 # createPageHTML(50, 1, "index", "htm")  or  var countPage = 2//共多少页
@@ -11,8 +12,17 @@ TRS_CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*\"(\w+)\"\s*,\s*\"(\w+)\""
 )
 TRS_COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
-# totalPage = 27;  (Hanweb inline datastore pager)
-HANWEB_TOTAL_PAGE = re.compile(r"totalPage\s*=\s*(\d+)")
+# Hanweb columns hold the first records inline and page the rest through the jpage data proxy:
+# <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&columnid=4786&...">
+HANWEB_NEXTGROUP = re.compile(
+    r"<nextgroup>\s*<!\[CDATA\[\s*<a[^>]*\shref=\"([^\"]+)\"", re.IGNORECASE
+)
+# <totalrecord>714</totalrecord>, jpage({totalRecord:714, ...}) or totalRecord=714.0;
+HANWEB_TOTAL = re.compile(r"<totalrecord>\s*(\d+)|totalRecord\s*[:=]\s*(\d+)", re.IGNORECASE)
+# jpage({perPage:15, ...}); the proxy answers three pages (a "group") per request
+HANWEB_PER_PAGE = re.compile(r"perPage\s*[:=]\s*(\d+)", re.IGNORECASE)
+HANWEB_DEFAULT_PER_PAGE = 15
+HANWEB_PAGES_PER_GROUP = 3
 
 
 def trs_pages(html: str, url: str) -> list[str]:
@@ -28,11 +38,19 @@ def trs_pages(html: str, url: str) -> list[str]:
 
 
 def hanweb_pages(html: str, url: str) -> list[str]:
-    """Hanweb columns: later pages come from the jpage data proxy; the first page is inline."""
-    m = HANWEB_TOTAL_PAGE.search(html)
-    if not m:
+    """Hanweb columns: data-proxy requests for the records after those inline in the page."""
+    proxy, total = HANWEB_NEXTGROUP.search(html), HANWEB_TOTAL.search(html)
+    if not proxy or not total:
         return []
-    return [urljoin(url, f"index_{i}.html") for i in range(2, int(m.group(1)) + 1)]
+    n_total = int(total.group(1) or total.group(2))
+    per_page = int(m.group(1)) if (m := HANWEB_PER_PAGE.search(html)) else HANWEB_DEFAULT_PER_PAGE
+    group = per_page * HANWEB_PAGES_PER_GROUP
+    inline = html.lower().count("<record>")
+    base = urljoin(url, unescape(proxy.group(1)))
+    return [
+        f"{base}&startrecord={start}&endrecord={min(start + group - 1, n_total)}&perpage={per_page}"
+        for start in range(inline + 1, n_total + 1, group)
+    ]
 
 
 def no_pages(html: str, url: str) -> list[str]:

@@ -77,3 +77,35 @@ def test_gbk_aggregator_page_decodes_to_the_seed_text() -> None:
 )
 def test_title_filter(title: str, kept: bool) -> None:
     assert REGISTRY["gsei"].title_filter.keeps(title) is kept
+
+
+def test_hanweb_column_pages_through_its_data_proxy() -> None:
+    url = "https://www.gansu.gov.cn/col/col4786/index.html"
+    html = build_mirror()["www.gansu.gov.cn/col/col4786/index.html"].body.decode("utf-8")
+    # 3 records inline, totalRecord 4, perPage 1: one proxy request for record 4
+    (proxy,) = other_pages("hanweb_datastore", html, url)
+    assert proxy.startswith("https://www.gansu.gov.cn/module/web/jpage/dataproxy.jsp?")
+    assert proxy.endswith("&startrecord=4&endrecord=4&perpage=1")
+    assert "columnid=4786" in proxy and "unitid=4892867" in proxy
+    key = proxy.split("://", 1)[1]
+    answer = build_mirror()[key].body.decode("utf-8")
+    (item,) = parse_listing(answer, proxy, REGISTRY["gansu"].listing)
+    assert item.url == "https://www.gansu.gov.cn/art/2020/9/24/art_4786_470123.html"
+
+
+@pytest.mark.parametrize(
+    ("total", "per_page", "starts"),
+    [
+        (714, 15, [46, 91]),  # the first group of 3 pages (45 records) is inline; first two shown
+        (45, 15, []),  # everything inline
+    ],
+)
+def test_hanweb_proxy_groups(total: int, per_page: int, starts: list[int]) -> None:
+    records = "".join("<record><![CDATA[<li></li>]]></record>" for _ in range(min(total, 45)))
+    html = (
+        '<datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?columnid=1">'
+        f"</a>]]></nextgroup><recordset>{records}</recordset></datastore>"
+        f"<script>$('#1').jpage({{perPage: {per_page}, totalRecord: {total}}});</script>"
+    )
+    pages = other_pages("hanweb_datastore", html, "https://x.gov.cn/col/col1/index.html")
+    assert [int(p.split("startrecord=")[1].split("&")[0]) for p in pages][:2] == starts
