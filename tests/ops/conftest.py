@@ -7,20 +7,12 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.definitions import defs
-from pipelines.resources import CrawlerResource, StorageResource
+from tests.jobs import run_job
 
 
 def run_build_release(data_root: Path, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    """build_release on the mirror, writing under `data_root`."""
-    return defs.resolve_job_def("build_release").execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        resources={
-            "crawler": CrawlerResource(mode="mirror"),
-            "storage": StorageResource(data_root=str(data_root)),
-        },
-    )
+    """build_release on the mirror, writing under `data_root`; failures are returned, not raised."""
+    return run_job(data_root, instance, raise_on_error=False)
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,7 @@ import pytest
 import assets.tables
 from dataset.release import read_latest
 from pipelines.alerts import AlertDeliveryError, AlertResource, alert_resource, run_failure_alerts
-from pipelines.definitions import defs
-from pipelines.resources import CrawlerResource, StorageResource
+from tests.jobs import run_job
 from tests.ops.receivers import Inbox, smtp_sink, webhook_receiver
 
 
@@ -53,15 +52,7 @@ def test_broken_table_blocks_release_and_alerts(
     monkeypatch.setattr(assets.tables, "target_table", _break_targets(assets.tables.target_table))
     data_root = tmp_path / "data"
     with dg.DagsterInstance.ephemeral() as instance:
-        result = defs.resolve_job_def("build_release").execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            resources={
-                "crawler": CrawlerResource(mode="mirror"),
-                "storage": StorageResource(data_root=str(data_root)),
-                "alerts": alerts,
-            },
-        )
+        result = run_job(data_root, instance, raise_on_error=False, alerts=alerts)
     evaluations = {
         (e.asset_key.to_user_string(), e.check_name): e
         for e in result.get_asset_check_evaluations()

@@ -15,12 +15,13 @@ from dataset.release import read_latest
 from pipelines.crawl_automation import daily_source_crawl
 from pipelines.definitions import defs
 from pipelines.partitions import SOURCE_PARTITIONS
-from pipelines.resources import CrawlerResource, StorageResource
+from pipelines.resources import StorageResource
 from scrapers.registry import load_registry
+from tests.jobs import resources
 
 
 def _resources(root: Path, mode: str) -> dict:
-    return {"crawler": CrawlerResource(mode=mode), "storage": StorageResource(data_root=str(root))}
+    return resources(root, mode)
 
 
 def test_partitions_are_the_registry_sources() -> None:

@@ -20,9 +20,8 @@ from dataset.load import connect, load
 from dataset.release import read_latest, verify
 from mirror.server import serve_mirror
 from pipelines import resources as pipeline_resources
-from pipelines.definitions import defs
-from pipelines.resources import CrawlerResource, StorageResource
 from scrapers.archive import Archive
+from tests.jobs import run_job
 
 TABLES = (
     "documents",
@@ -40,15 +39,8 @@ TABLES = (
 def _run(
     data_root: Path, dagster_home: Path, job_name: str = "build_release"
 ) -> dg.ExecuteInProcessResult:
-    job = defs.resolve_job_def(job_name)
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance:
-        return job.execute_in_process(
-            instance=instance,
-            resources={
-                "crawler": CrawlerResource(mode="mirror"),
-                "storage": StorageResource(data_root=str(data_root)),
-            },
-        )
+        return run_job(data_root, instance, job_name)
 
 
 @pytest.fixture(scope="module")

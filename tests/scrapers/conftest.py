@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mirror.faults import FaultSite, serve_faults
 from mirror.server import serve_mirror
 from scrapers.archive import Archive
 from scrapers.fetcher import Fetcher
@@ -45,6 +46,13 @@ def make_client() -> ClientFactory:
         return fast_client(base, sleeps, **limits), sleeps
 
     return make
+
+
+@pytest.fixture(scope="module")
+def faults() -> Iterator[FaultSite]:
+    """The fault site (500s, 429s, timeouts, truncated bodies, ...) on 127.0.0.1."""
+    with serve_faults() as site:
+        yield site
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,11 @@ the reason; the crawl goes on, and nothing archived before is lost."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 
-from mirror.faults import HOST, LIST_PATH, RETRY_AFTER_S, FaultSite, serve_faults
+from mirror.faults import HOST, LIST_PATH, RETRY_AFTER_S, FaultSite
 from scrapers.archive import Archive
 from scrapers.crawl import CrawlResult, crawl_source, fetch_copy
 from scrapers.fetcher import Fetcher
@@ -21,12 +20,6 @@ READ_TIMEOUT_S = 0.3
 
 def _url(path: str) -> str:
     return f"https://{HOST}{path}"
-
-
-@pytest.fixture(scope="module")
-def faults() -> Iterator[FaultSite]:
-    with serve_faults() as site:
-        yield site
 
 
 @pytest.fixture(scope="module")

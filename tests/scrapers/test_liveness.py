@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from dataset.vanished import verdict
-from mirror.faults import HOST, FaultSite, serve_faults
+from mirror.faults import HOST, FaultSite
 from scrapers.archive import Archive
 from scrapers.fetcher import Fetcher
 from scrapers.liveness import check_urls
@@ -17,12 +16,6 @@ from scrapers.registry import Source, load_registry
 from scrapers.state import CrawlState
 
 READ_TIMEOUT_S = 0.3
-
-
-@pytest.fixture(scope="module")
-def faults() -> Iterator[FaultSite]:
-    with serve_faults() as site:
-        yield site
 
 
 @pytest.fixture(scope="module")
