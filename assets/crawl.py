@@ -1,6 +1,6 @@
 """Crawl stage: publications found on list pages, and the pages fetched and archived for them.
 
-Two ways in, one crawl underneath (scrapers.crawl, incremental through the crawl state):
+Two ways in, one crawl underneath (healthplans.scrapers.crawl, incremental through the crawl state):
 `source_copies` is partitioned by source, run daily per source by a schedule; `publications` and
 `pages` feed the unpartitioned `build_release` job with every copy known so far, crawling whatever
 the partitions have not yet found, so the job also works on its own. `source_liveness` re-checks
@@ -11,13 +11,19 @@ from collections import Counter
 
 import dagster as dg
 
-from dataset.vanished import verdict
-from pipelines.partitions import SOURCE_PARTITIONS
-from pipelines.resources import CrawlerResource, StorageResource
-from pipelines.retries import NETWORK_RETRY
-from scrapers.crawl import FetchedCopy, Publication, crawl_source, discover, stored_or_fetched_copy
-from scrapers.liveness import check_urls
-from scrapers.registry import load_registry
+from healthplans.dataset.vanished import verdict
+from healthplans.pipelines.partitions import SOURCE_PARTITIONS
+from healthplans.pipelines.resources import CrawlerResource, StorageResource
+from healthplans.pipelines.retries import NETWORK_RETRY
+from healthplans.scrapers.crawl import (
+    FetchedCopy,
+    Publication,
+    crawl_source,
+    discover,
+    stored_or_fetched_copy,
+)
+from healthplans.scrapers.liveness import check_urls
+from healthplans.scrapers.registry import load_registry
 
 
 @dg.asset(group_name="crawl_sources", partitions_def=SOURCE_PARTITIONS, retry_policy=NETWORK_RETRY)

@@ -2,10 +2,10 @@
 
 import dagster as dg
 
-from dataset.dedup import ParsedCopy
-from parsing import parse_document
-from pipelines.resources import StorageResource
-from scrapers.crawl import FetchedCopy
+from healthplans.dataset.dedup import ParsedCopy
+from healthplans.parsing import parse_document
+from healthplans.pipelines.resources import StorageResource
+from healthplans.scrapers.crawl import FetchedCopy
 
 
 @dg.asset(group_name="parse")

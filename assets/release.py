@@ -5,15 +5,15 @@ from typing import Any
 import dagster as dg
 import pyarrow as pa
 
-from dataset.changes import vanished_section
-from dataset.dedup import Plan
-from dataset.feeds_research import research_feed_files
-from dataset.release import publish
-from dataset.report import REPORT, report_files
-from dataset.tables import document_table, quarantine_table, source_table
-from dataset.vanished import update_sources
-from pipelines.metadata import markdown_preview, release_observations
-from pipelines.resources import CrawlerResource, StorageResource
+from healthplans.dataset.changes import vanished_section
+from healthplans.dataset.dedup import Plan
+from healthplans.dataset.feeds_research import research_feed_files
+from healthplans.dataset.release import publish
+from healthplans.dataset.report import REPORT, report_files
+from healthplans.dataset.tables import document_table, quarantine_table, source_table
+from healthplans.dataset.vanished import update_sources
+from healthplans.pipelines.metadata import markdown_preview, release_observations
+from healthplans.pipelines.resources import CrawlerResource, StorageResource
 
 # Table assets and the release table each becomes: the UI shows the release on each of them.
 RELEASED_ASSETS = {

@@ -4,9 +4,14 @@ indicator vocabulary targets are mapped to (indicators)."""
 import dagster as dg
 import pyarrow as pa
 
-from dataset.dedup import Plan
-from dataset.tables import citation_table, clause_link_table, document_table, indicator_table
-from pipelines.metadata import table_metadata
+from healthplans.dataset.dedup import Plan
+from healthplans.dataset.tables import (
+    citation_table,
+    clause_link_table,
+    document_table,
+    indicator_table,
+)
+from healthplans.pipelines.metadata import table_metadata
 
 
 def _rows(table: pa.Table) -> dict:

@@ -3,11 +3,11 @@
 import dagster as dg
 import pyarrow as pa
 
-from dataset.dedup import ParsedCopy, Plan, merge_copies
-from dataset.release import published_ids
-from dataset.tables import agency_tables, clause_table, target_table
-from pipelines.metadata import table_metadata
-from pipelines.resources import StorageResource
+from healthplans.dataset.dedup import ParsedCopy, Plan, merge_copies
+from healthplans.dataset.release import published_ids
+from healthplans.dataset.tables import agency_tables, clause_table, target_table
+from healthplans.pipelines.metadata import table_metadata
+from healthplans.pipelines.resources import StorageResource
 
 
 @dg.asset(group_name="dedup")

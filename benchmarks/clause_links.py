@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dataset.clause_links import (  # noqa: E402
+from healthplans.dataset.clause_links import (  # noqa: E402
     LINK_JACCARD,
     DocumentOrder,
     LinkClause,
@@ -26,7 +26,7 @@ from dataset.clause_links import (  # noqa: E402
     jaccard,
     link_clauses,
 )
-from parsing import parse_document  # noqa: E402
+from healthplans.parsing import parse_document  # noqa: E402
 from tests.research.template_pair import derived_plan  # noqa: E402
 
 KINDS = {

@@ -19,14 +19,14 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from mirror.build import Resource
-from mirror.server import serve_resources
-from scrapers.archive import Archive
-from scrapers.crawl import crawl_source
-from scrapers.fetcher import Fetcher
-from scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient
-from scrapers.registry import Source, load_registry
-from scrapers.state import CrawlState
+from healthplans.mirror.build import Resource
+from healthplans.mirror.server import serve_resources
+from healthplans.scrapers.archive import Archive
+from healthplans.scrapers.crawl import crawl_source
+from healthplans.scrapers.fetcher import Fetcher
+from healthplans.scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient
+from healthplans.scrapers.registry import Source, load_registry
+from healthplans.scrapers.state import CrawlState
 
 HOST = "www.bench.gov.cn"
 COLUMN = "/xxgk/zcwj/"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dataset.dedup import NEAR_DUPLICATE_JACCARD, near_duplicate_pairs
+from healthplans.dataset.dedup import NEAR_DUPLICATE_JACCARD, near_duplicate_pairs
 
 TEMPLATE = [
     "加强基层医疗卫生服务能力建设",

@@ -28,8 +28,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from parsing import parse_document
-from parsing.normalize import normalize
+from healthplans.parsing import parse_document
+from healthplans.parsing.normalize import normalize
 
 SEEDS = Path(__file__).resolve().parents[1] / "mirror" / "seeds"
 REFERENCE_KB = 25.0

@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dedup import SyntheticPlans
 
-from dataset.load import load
-from dataset.release import publish, verify
-from dataset.schema import DERIVED_TABLES, TABLES
-from dataset.tables import indicator_table
+from healthplans.dataset.load import load
+from healthplans.dataset.release import publish, verify
+from healthplans.dataset.schema import DERIVED_TABLES, TABLES
+from healthplans.dataset.tables import indicator_table
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

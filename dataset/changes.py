@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from dataset.vanished import vanished_documents
+from healthplans.dataset.vanished import vanished_documents
 
 # Per table: the key, the columns whose change counts as "changed", and a label for people.
 DIFFED: dict[str, tuple[str, tuple[str, ...], str]] = {

@@ -43,7 +43,7 @@ from datetime import date
 
 from datasketch import MinHash, MinHashLSH
 
-from parsing.citations import level_of_issuer
+from healthplans.parsing.citations import level_of_issuer
 
 SHINGLE = 5
 NUM_PERM = 128

@@ -12,7 +12,7 @@ Which copies are one plan. Two copies are merged when
 Merging is transitive (union-find), with one guard: a near-duplicate text never merges two
 groups that carry different 文号. Counties often repost a city's plan nearly verbatim under
 their own 文号; those are separate plans. The same 文号 with changed text is the same plan in a
-new version (dataset.versions), never a second document.
+new version (healthplans.dataset.versions), never a second document.
 
 Which id a merged plan gets. Ids are for life: when any copy was published before (the previous
 release's `sources`), the plan keeps the id most of its previously published copies had.
@@ -36,9 +36,9 @@ from functools import cached_property
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
-from dataset.ids import doc_id, normalize_doc_number, version_id
-from parsing.model import ParsedDocument
-from scrapers.crawl import FetchedCopy
+from healthplans.dataset.ids import doc_id, normalize_doc_number, version_id
+from healthplans.parsing.model import ParsedDocument
+from healthplans.scrapers.crawl import FetchedCopy
 
 SHINGLE = 5
 NUM_PERM = 128

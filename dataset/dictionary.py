@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dataset.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES, Table
+from healthplans.dataset.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES, Table
 
 DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "dataset.md"
 
@@ -80,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
-            sys.stderr.write(f"{args.output} is stale: run python -m dataset.dictionary\n")
+            sys.stderr.write(
+                f"{args.output} is stale: run python -m healthplans.dataset.dictionary\n"
+            )
             return 1
         return 0
     args.output.parent.mkdir(parents=True, exist_ok=True)

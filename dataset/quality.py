@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dataset.schema import TABLES
+from healthplans.dataset.schema import TABLES
 
 SAMPLE = 5  # offending values reported per failed check
 YEAR_RANGE = (2000, 2100)
@@ -50,7 +50,7 @@ def _sample(values: Iterable[object]) -> list[str]:
 
 
 def schema_matches(name: str, table: pa.Table) -> CheckOutcome:
-    """Columns, types and non-null columns agree with `dataset.schema.TABLES[name]`."""
+    """Columns, types and non-null columns agree with `healthplans.dataset.schema.TABLES[name]`."""
     spec = TABLES[name].schema
     problems: list[str] = []
     have = set(table.column_names)

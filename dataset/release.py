@@ -27,12 +27,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dataset.changes import changelog_markdown, compute_changes
-from dataset.feed import atom_feed
-from dataset.package import citation_cff, datapackage
-from dataset.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
-from dataset.storage import LATEST, MANIFEST, ReleaseStore
-from dataset.versions import carry_forward
+from healthplans.dataset.changes import changelog_markdown, compute_changes
+from healthplans.dataset.feed import atom_feed
+from healthplans.dataset.package import citation_cff, datapackage
+from healthplans.dataset.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
+from healthplans.dataset.storage import LATEST, MANIFEST, ReleaseStore
+from healthplans.dataset.versions import carry_forward
 
 __all__ = [
     "LATEST",
@@ -217,7 +217,7 @@ def publish(
 ) -> ReleaseResult:
     """Publish `raw_tables` as a new release unless its content equals the latest one.
 
-    `raw_tables` holds every table of dataset.schema except the derived ones
+    `raw_tables` holds every table of healthplans.dataset.schema except the derived ones
     (`document_versions`), which are computed here from the previous release.
     `extra_files(manifest, tables, changes)` may add files (e.g. the HTML report) while the
     release is staged; they are listed in the manifest like the descriptors.

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from dataset.clause_links import ClauseLink
-from dataset.ids import clause_id, digest, normalize_doc_number, normalize_title
-from parsing.citations import Citation, unwrap_title
-from parsing.indicators import vocabulary
+from healthplans.dataset.clause_links import ClauseLink
+from healthplans.dataset.ids import clause_id, digest, normalize_doc_number, normalize_title
+from healthplans.parsing.citations import Citation, unwrap_title
+from healthplans.parsing.indicators import vocabulary
 
 
 def _title_keys(title: str | None) -> set[str]:

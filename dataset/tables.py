@@ -2,7 +2,7 @@
 
 The research tables (citations, clause_links, indicators) come from dataset.research_tables;
 `sources.gone_since` starts empty here and is set from liveness observations by
-dataset.vanished.update_sources when the release is built.
+healthplans.dataset.vanished.update_sources when the release is built.
 """
 
 from __future__ import annotations
@@ -12,21 +12,21 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
-from dataset.clause_links import links_from_rows
-from dataset.dedup import Plan
-from dataset.ids import clause_id, target_id
-from dataset.research_tables import (
+from healthplans.dataset.clause_links import links_from_rows
+from healthplans.dataset.dedup import Plan
+from healthplans.dataset.ids import clause_id, target_id
+from healthplans.dataset.research_tables import (
     CitationIndex,
     citation_rows,
     clause_link_rows,
     indicator_rows,
 )
-from dataset.schema import TABLES
-from parsing.agency_names import canonical_agency
-from parsing.citations import extract_citations
-from parsing.indicators import match_indicator
-from parsing.model import NormalizedText, ParsedDocument
-from scrapers.archive import QuarantineEntry
+from healthplans.dataset.schema import TABLES
+from healthplans.parsing.agency_names import canonical_agency
+from healthplans.parsing.citations import extract_citations
+from healthplans.parsing.indicators import match_indicator
+from healthplans.parsing.model import NormalizedText, ParsedDocument
+from healthplans.scrapers.archive import QuarantineEntry
 
 
 def _date(value: str | None) -> date | None:

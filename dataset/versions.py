@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from dataset.schema import TABLES
+from healthplans.dataset.schema import TABLES
 
 _SCHEMA = TABLES["document_versions"].schema
 

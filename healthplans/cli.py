@@ -38,8 +38,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from dagster import DagsterInstance
 
-    from dataset.release import read_latest, read_manifest
-    from pipelines.definitions import defs
+    from healthplans.dataset.release import read_latest, read_manifest
+    from healthplans.pipelines.definitions import defs
 
     started = time.monotonic()
     with DagsterInstance.get() as instance:
@@ -75,11 +75,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _read_document(path: Path) -> tuple[str, object]:
     """Text and page hints of a .txt, .html or .pdf file."""
-    from parsing.model import SourceHints
-    from scrapers.charset import decode_body
-    from scrapers.extract import pdf_text
-    from scrapers.pages import PageStructureError, parse_article
-    from scrapers.registry import load_registry
+    from healthplans.parsing.model import SourceHints
+    from healthplans.scrapers.charset import decode_body
+    from healthplans.scrapers.extract import pdf_text
+    from healthplans.scrapers.pages import PageStructureError, parse_article
+    from healthplans.scrapers.registry import load_registry
 
     body = path.read_bytes()
     suffix = path.suffix.lower()
@@ -98,8 +98,8 @@ def _read_document(path: Path) -> tuple[str, object]:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from parsing import parse_document
-    from parsing.jsonout import to_gold_dict
+    from healthplans.parsing import parse_document
+    from healthplans.parsing.jsonout import to_gold_dict
 
     path = Path(args.file)
     text, hints = _read_document(path)
@@ -111,14 +111,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from parsing.score import format_report, score
+    from healthplans.parsing.score import format_report, score
 
     print(format_report(score(Path(args.gold_dir), Path(args.pred_dir))))
     return 0
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from dataset.release import read_latest, verify
+    from healthplans.dataset.release import read_latest, verify
 
     root = args.root or load_settings().releases_root
     version = args.release or read_latest(root)
@@ -131,8 +131,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     """Render a published release's HTML report to a file (the release itself stays as it is)."""
-    from dataset.release import read_latest
-    from dataset.report import write_report
+    from healthplans.dataset.release import read_latest
+    from healthplans.dataset.report import write_report
 
     root = args.root or str(load_settings().releases_root)
     version = args.release or read_latest(root)
@@ -145,7 +145,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_mirror(args: argparse.Namespace) -> int:
-    from mirror.server import serve_mirror
+    from healthplans.mirror.server import serve_mirror
 
     with serve_mirror(args.port) as base:
         example = f"{base}/www.yq.gov.cn/xxgk/zcwj/szfwj/index.shtml"

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from mirror.loopback import port_of, running
+from healthplans.mirror.loopback import port_of, running
 
 HOST = "faults.test"
 LIST_PATH = "/list/index.html"

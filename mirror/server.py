@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
-from mirror.build import Resource, build_mirror
-from mirror.loopback import port_of, running
+from healthplans.mirror.build import Resource, build_mirror
+from healthplans.mirror.loopback import port_of, running
 
 # One fixed date for every resource: the mirror's content only changes with the code.
 LAST_MODIFIED = "Mon, 02 Sep 2024 08:00:00 GMT"

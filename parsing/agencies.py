@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parsing.clause_text import WHITESPACE_RE, clause_text
-from parsing.model import AgencyAssignment, Clause, DocumentMeta
+from healthplans.parsing.clause_text import WHITESPACE_RE, clause_text
+from healthplans.parsing.model import AgencyAssignment, Clause, DocumentMeta
 
 # A parenthesised note, allowing one nested pair: "(责任单位:各县(区)人民政府、市卫健委)"
 PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()\x01]|[((][^()()\x01]*[))]){2,400}?)[))]")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from parsing.clause_text import WHITESPACE_RE
+from healthplans.parsing.clause_text import WHITESPACE_RE
 
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_FILE = DATA_DIR / "agency_aliases.yaml"
@@ -137,7 +137,7 @@ def _written_region(short: str) -> tuple[str, str, str] | None:
 def _find_region(text: str) -> tuple[str, str, str] | None:
     """The region named at the start of `text`, via the project's division table."""
     try:
-        from parsing.regions import find_region
+        from healthplans.parsing.regions import find_region
     except ImportError:
         return None
     found = find_region(text)

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import yaml
 
-from parsing.clause_text import PIECE_SEPARATOR, clause_text
-from parsing.metadata import DOC_NUMBER, normalize_doc_number
-from parsing.model import Clause, DocumentMeta
-from parsing.regions import find_region
+from healthplans.parsing.clause_text import PIECE_SEPARATOR, clause_text
+from healthplans.parsing.metadata import DOC_NUMBER, normalize_doc_number
+from healthplans.parsing.model import Clause, DocumentMeta
+from healthplans.parsing.regions import find_region
 
 PathAt = Callable[[int], str | None]
 

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from parsing.model import Clause
+from healthplans.parsing.model import Clause
 
 # PDF extraction splits words and numbers ("达 2.9 人"); quotes and notes are stored without it.
 WHITESPACE_RE = re.compile(r"\s+")

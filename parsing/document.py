@@ -10,10 +10,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from parsing.metadata import extract_meta
-from parsing.model import Clause, DocumentMeta, NormalizedText, ParsedDocument, SourceHints
-from parsing.normalize import normalize
-from parsing.outline import parse_outline
+from healthplans.parsing.metadata import extract_meta
+from healthplans.parsing.model import (
+    Clause,
+    DocumentMeta,
+    NormalizedText,
+    ParsedDocument,
+    SourceHints,
+)
+from healthplans.parsing.normalize import normalize
+from healthplans.parsing.outline import parse_outline
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +96,13 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
         reason = "no numbered outline"
     if reason:
         return ParsedDocument(meta, normalized, clauses, is_plan=False, reason=reason)
-    targets, warning = _extract("parsing.targets", "extract_targets", clauses, clean, meta)
+    targets, warning = _extract(
+        "healthplans.parsing.targets", "extract_targets", clauses, clean, meta
+    )
     warnings += [warning] if warning else []
-    agencies, warning = _extract("parsing.agencies", "extract_agencies", clauses, clean, meta)
+    agencies, warning = _extract(
+        "healthplans.parsing.agencies", "extract_agencies", clauses, clean, meta
+    )
     warnings += [warning] if warning else []
     return ParsedDocument(
         meta=meta,

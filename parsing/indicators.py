@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from parsing.model import Target
+from healthplans.parsing.model import Target
 
 INDICATORS_FILE = Path(__file__).parent / "data" / "indicators.yaml"
 # Separates the parts of an alias that must appear in order: "二级以上公立医院…电子病历".

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from parsing.model import DOCUMENT_FIELDS, AgencyAssignment, ParsedDocument, Target
-from parsing.outline import count_levels
+from healthplans.parsing.model import DOCUMENT_FIELDS, AgencyAssignment, ParsedDocument, Target
+from healthplans.parsing.outline import count_levels
 
 
 def _number(value: float | None) -> float | int | None:

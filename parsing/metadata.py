@@ -11,9 +11,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from parsing.model import DocumentMeta, NormalizedText, SourceHints
-from parsing.outline import match_label
-from parsing.regions import find_region
+from healthplans.parsing.model import DocumentMeta, NormalizedText, SourceHints
+from healthplans.parsing.outline import match_label
+from healthplans.parsing.regions import find_region
 
 # 文号 with any bracket style: "亳政办[2024]2号", "阳政发〔2024〕3号", "国办发(2019)4号".
 DOC_NUMBER = re.compile(

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import opencc
 
-from parsing import mojibake
-from parsing.model import NormalizedText
+from healthplans.parsing import mojibake
+from healthplans.parsing.model import NormalizedText
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_LETTER = f"[a-zü{_TONES}]"

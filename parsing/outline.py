@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsing.model import Clause
+from healthplans.parsing.model import Clause
 
 _CN = "〇零一二三四五六七八九十百两"
 # Label styles in conventional nesting order (rank). Each pattern captures the number.

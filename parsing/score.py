@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from parsing.model import DOCUMENT_FIELDS
+from healthplans.parsing.model import DOCUMENT_FIELDS
 
 _STRICT_SIMILARITY = 0.5
 

@@ -14,9 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from parsing.clause_text import WHITESPACE_RE, clause_text
-from parsing.model import Clause, DocumentMeta, Target
-from parsing.numbers import NUMBER_PATTERN, clean_value, is_chinese_numeral, parse_number
+from healthplans.parsing.clause_text import WHITESPACE_RE, clause_text
+from healthplans.parsing.model import Clause, DocumentMeta, Target
+from healthplans.parsing.numbers import (
+    NUMBER_PATTERN,
+    clean_value,
+    is_chinese_numeral,
+    parse_number,
+)
 
 # Punctuation closing a clause, left out of quotes: "…达2.9人,"; also the piece separator, which
 # ends a quote when a paragraph lost its final 。 (PDF extraction drops a lone "。" line).

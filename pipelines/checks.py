@@ -13,16 +13,16 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pyarrow as pa
 
-from dataset import quality
-from dataset.dedup import Plan
-from dataset.quality import CheckOutcome
-from dataset.release import read_latest, read_manifest, read_table, verify
-from dataset.tables import document_table, source_table
+from healthplans.dataset import quality
+from healthplans.dataset.dedup import Plan
+from healthplans.dataset.quality import CheckOutcome
+from healthplans.dataset.release import read_latest, read_manifest, read_table, verify
+from healthplans.dataset.tables import document_table, source_table
+from healthplans.pipelines.alerts import AlertDeliveryError, AlertResource, check_failure_alert
+from healthplans.pipelines.resources import StorageResource
+from healthplans.scrapers.freshness import freshness, last_fetches
+from healthplans.scrapers.registry import load_registry
 from healthplans.settings import load_ops_settings
-from pipelines.alerts import AlertDeliveryError, AlertResource, check_failure_alert
-from pipelines.resources import StorageResource
-from scrapers.freshness import freshness, last_fetches
-from scrapers.registry import load_registry
 
 # What each check verifies, shown in the UI beside its name.
 DESCRIPTIONS = {

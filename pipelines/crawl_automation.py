@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.partitions import SOURCE_PARTITIONS
-from pipelines.resources import StorageResource
-from pipelines.retries import RUN_RETRY_TAGS
+from healthplans.pipelines.partitions import SOURCE_PARTITIONS
+from healthplans.pipelines.resources import StorageResource
+from healthplans.pipelines.retries import RUN_RETRY_TAGS
 
 # Partitioned by source: the partitions come from the selected asset.
 crawl_sources = dg.define_asset_job(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import crawl, parse, release, research, tables
-from healthplans.settings import load_ops_settings
-from pipelines.crawl_automation import (
+from healthplans.assets import crawl, parse, release, research, tables
+from healthplans.pipelines.crawl_automation import (
     check_sources,
     crawl_sources,
     daily_source_crawl,
@@ -14,9 +13,10 @@ from pipelines.crawl_automation import (
     release_after_liveness_sensor,
     weekly_source_liveness,
 )
-from pipelines.operations import operations_defs
-from pipelines.resources import CrawlerResource, StorageResource
-from pipelines.retries import RUN_RETRY_TAGS
+from healthplans.pipelines.operations import operations_defs
+from healthplans.pipelines.resources import CrawlerResource, StorageResource
+from healthplans.pipelines.retries import RUN_RETRY_TAGS
+from healthplans.settings import load_ops_settings
 
 ALL_ASSETS = dg.load_assets_from_modules([crawl, parse, tables, research, release])
 

@@ -1,13 +1,13 @@
 """Operations: asset checks, alerting, freshness schedule and run retries, as one Definitions
-object that `pipelines.definitions` merges into the code location."""
+object that `healthplans.pipelines.definitions` merges into the code location."""
 
 from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.alerts import alert_resource, run_failure_alerts
-from pipelines.checks import ALL_CHECKS, freshness_checks
-from pipelines.retries import RUN_RETRY_TAGS
+from healthplans.pipelines.alerts import alert_resource, run_failure_alerts
+from healthplans.pipelines.checks import ALL_CHECKS, freshness_checks
+from healthplans.pipelines.retries import RUN_RETRY_TAGS
 
 # Freshness is a property of the archive, not of one run, so it is evaluated on its own schedule.
 check_freshness = dg.define_asset_job(

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import dagster as dg
 
-from scrapers.registry import load_registry
+from healthplans.scrapers.registry import load_registry
 
 SOURCE_PARTITIONS = dg.StaticPartitionsDefinition(list(load_registry()))

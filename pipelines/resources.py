@@ -8,14 +8,14 @@ from pathlib import Path
 
 import dagster as dg
 
+from healthplans.mirror.server import serve_mirror
+from healthplans.scrapers.archive import Archive
+from healthplans.scrapers.fetcher import Fetcher
+from healthplans.scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient, UrlMap
+from healthplans.scrapers.registry import host_intervals, load_registry
+from healthplans.scrapers.replay import ReplayClient
+from healthplans.scrapers.state import CrawlState
 from healthplans.settings import load_settings
-from mirror.server import serve_mirror
-from scrapers.archive import Archive
-from scrapers.fetcher import Fetcher
-from scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient, UrlMap
-from scrapers.registry import host_intervals, load_registry
-from scrapers.replay import ReplayClient
-from scrapers.state import CrawlState
 
 
 class StorageResource(dg.ConfigurableResource):

@@ -21,8 +21,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scrapers.http import Response, Validators
-from scrapers.sqlite_store import SqliteStore
+from healthplans.scrapers.http import Response, Validators
+from healthplans.scrapers.sqlite_store import SqliteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (

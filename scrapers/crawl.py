@@ -11,15 +11,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from parsing.model import SourceHints
-from scrapers.adapters import listing_parser
-from scrapers.archive import ArchivedFetch
-from scrapers.charset import decode_body
-from scrapers.extract import NotAPdfError, is_pdf, pdf_text
-from scrapers.fetcher import Fetched, Fetcher
-from scrapers.pages import ListingItem, PageStructureError, parse_article
-from scrapers.registry import Source
-from scrapers.state import CrawlState, FetchedCopy, Publication, SeenItem
+from healthplans.parsing.model import SourceHints
+from healthplans.scrapers.adapters import listing_parser
+from healthplans.scrapers.archive import ArchivedFetch
+from healthplans.scrapers.charset import decode_body
+from healthplans.scrapers.extract import NotAPdfError, is_pdf, pdf_text
+from healthplans.scrapers.fetcher import Fetched, Fetcher
+from healthplans.scrapers.pages import ListingItem, PageStructureError, parse_article
+from healthplans.scrapers.registry import Source
+from healthplans.scrapers.state import CrawlState, FetchedCopy, Publication, SeenItem
 
 __all__ = ["CrawlResult", "FetchedCopy", "Publication", "crawl_source", "discover", "fetch_copy"]
 

@@ -10,9 +10,9 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from scrapers.archive import Archive, ArchivedFetch
-from scrapers.http import FetchError, Response, Validators
-from scrapers.registry import Source
+from healthplans.scrapers.archive import Archive, ArchivedFetch
+from healthplans.scrapers.http import FetchError, Response, Validators
+from healthplans.scrapers.registry import Source
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from parsing.metadata import TABLE_KEYS
-from parsing.model import SourceHints
-from scrapers.registry import ArticleSelectors, ListingSelectors
+from healthplans.parsing.metadata import TABLE_KEYS
+from healthplans.parsing.model import SourceHints
+from healthplans.scrapers.registry import ArticleSelectors, ListingSelectors
 
 # 2024-01-15, 2024.01.15, 2024年1月15日, 2024/1/15
 DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from parsing.normalize import remove_pinyin, to_simplified
+from healthplans.parsing.normalize import remove_pinyin, to_simplified
 
 REGISTRY_PATH = Path(__file__).with_name("sources.yaml")
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from scrapers.archive import Archive
-from scrapers.http import FetchError, Response, Validators
+from healthplans.scrapers.archive import Archive
+from healthplans.scrapers.http import FetchError, Response, Validators
 
 
 @dataclass

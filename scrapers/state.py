@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from parsing.model import SourceHints
-from scrapers.sqlite_store import SqliteStore
+from healthplans.parsing.model import SourceHints
+from healthplans.scrapers.sqlite_store import SqliteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS listing_items (

@@ -7,8 +7,8 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.definitions import defs
-from pipelines.resources import CrawlerResource, StorageResource
+from healthplans.pipelines.definitions import defs
+from healthplans.pipelines.resources import CrawlerResource, StorageResource
 
 
 def resources(data_root: Path, mode: str = "mirror", **extra: Any) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from dataset.release import read_manifest, read_table
-from dataset.report.page import render_report
-from dataset.storage import ReleaseStore
+from healthplans.dataset.release import read_manifest, read_table
+from healthplans.dataset.report.page import render_report
+from healthplans.dataset.storage import ReleaseStore
 
 REPORT = "report.html"
 FIGURE_TABLES = ("documents", "targets", "clause_agencies")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from dataset.report.changelog import changelog_html
-from dataset.report.plots import figures
+from healthplans.dataset.report.changelog import changelog_html
+from healthplans.dataset.report.plots import figures
 
 CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:60rem;

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from scrapers.pages import ListingItem
-from scrapers.registry import Source
+from healthplans.scrapers.pages import ListingItem
+from healthplans.scrapers.registry import Source
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ ParseListing = Callable[[bytes, str, str, Source], Listing]
 
 
 def _modules() -> dict[str, ModuleType]:
-    from scrapers.adapters import gkmlpt_json, govcn_json, html
+    from healthplans.scrapers.adapters import gkmlpt_json, govcn_json, html
 
     return {"html": html, "govcn_json": govcn_json, "gkmlpt_json": gkmlpt_json}
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 from urllib.parse import urljoin
 
-from scrapers.adapters import Listing
-from scrapers.adapters.json_body import clean_title, date_of, load_json
-from scrapers.pages import ListingItem, PageStructureError
-from scrapers.registry import Source
+from healthplans.scrapers.adapters import Listing
+from healthplans.scrapers.adapters.json_body import clean_title, date_of, load_json
+from healthplans.scrapers.pages import ListingItem, PageStructureError
+from healthplans.scrapers.registry import Source
 
 DATE_FIELDS = ("display_publish_time", "first_publish_time", "publish_time", "date")
 

@@ -12,10 +12,10 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from scrapers.adapters import Listing
-from scrapers.adapters.json_body import clean_title, date_of, load_json
-from scrapers.pages import ListingItem, PageStructureError
-from scrapers.registry import Source
+from healthplans.scrapers.adapters import Listing
+from healthplans.scrapers.adapters.json_body import clean_title, date_of, load_json
+from healthplans.scrapers.pages import ListingItem, PageStructureError
+from healthplans.scrapers.registry import Source
 
 NO_HITS = 1001
 PAGE_PARAM = re.compile(r"([?&]p=)\d+")

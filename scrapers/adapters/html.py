@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from scrapers.adapters import Listing
-from scrapers.charset import decode_body
-from scrapers.pages import PageStructureError
-from scrapers.pages import parse_listing as parse_items
-from scrapers.pagination import other_pages
-from scrapers.registry import Source
+from healthplans.scrapers.adapters import Listing
+from healthplans.scrapers.charset import decode_body
+from healthplans.scrapers.pages import PageStructureError
+from healthplans.scrapers.pages import parse_listing as parse_items
+from healthplans.scrapers.pagination import other_pages
+from healthplans.scrapers.registry import Source
 
 
 def parse_listing(body: bytes, content_type: str, url: str, source: Source) -> Listing:

@@ -8,8 +8,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapers.charset import decode_body
-from scrapers.pages import PageStructureError, iso_date
+from healthplans.scrapers.charset import decode_body
+from healthplans.scrapers.pages import PageStructureError, iso_date
 
 # <em>医疗</em>卫生 … <br/>: search hits are highlighted in titles
 TAG = re.compile(r"<[^>]+>")

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from factory import release_tables
 
-import dataset.release
+import healthplans.dataset.release
 
 
 def main() -> None:
@@ -27,11 +27,11 @@ def main() -> None:
         if name == stop_at:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    dataset.release._checkpoint = checkpoint
+    healthplans.dataset.release._checkpoint = checkpoint
     tables = release_tables(n_docs, text_chars=1000, revised=frozenset(range(0, n_docs, 3)))
     sys.stdout.write("ready\n")
     sys.stdout.flush()
-    dataset.release.publish(tables, root)
+    healthplans.dataset.release.publish(tables, root)
 
 
 if __name__ == "__main__":

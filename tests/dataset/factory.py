@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pyarrow as pa
 
-from dataset.ids import clause_id, doc_id, target_id, version_id
-from dataset.schema import TABLES
+from healthplans.dataset.ids import clause_id, doc_id, target_id, version_id
+from healthplans.dataset.schema import TABLES
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dataset import load
-from dataset.release import publish, read_latest, verify
-from dataset.storage import ReleaseStore
+from healthplans.dataset import load
+from healthplans.dataset.release import publish, read_latest, verify
+from healthplans.dataset.storage import ReleaseStore
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 N_DOCS = 3000  # ~2 s to publish: long enough for a timed kill to land mid-write

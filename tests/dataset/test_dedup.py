@@ -6,16 +6,16 @@ import random
 
 import pytest
 
-from dataset.dedup import (
+from healthplans.dataset.dedup import (
     ParsedCopy,
     jaccard,
     merge_copies,
     near_duplicate_pairs,
     shingle_hashes,
 )
-from dataset.ids import doc_id, normalize_doc_number
-from parsing.model import DocumentMeta, NormalizedText, ParsedDocument, SourceHints
-from scrapers.crawl import FetchedCopy
+from healthplans.dataset.ids import doc_id, normalize_doc_number
+from healthplans.parsing.model import DocumentMeta, NormalizedText, ParsedDocument, SourceHints
+from healthplans.scrapers.crawl import FetchedCopy
 
 PHRASES = [
     "加强基层医疗卫生服务能力建设",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import yaml
 
-from dataset.dictionary import DOC_PATH, render
-from dataset.package import citation_cff
-from dataset.schema import TABLES
+from healthplans.dataset.dictionary import DOC_PATH, render
+from healthplans.dataset.package import citation_cff
+from healthplans.dataset.schema import TABLES
 
 
 def test_committed_data_dictionary_is_current() -> None:
     assert DOC_PATH.read_text(encoding="utf-8") == render(), (
-        "docs/dataset.md is stale: run python -m dataset.dictionary"
+        "docs/dataset.md is stale: run python -m healthplans.dataset.dictionary"
     )
 
 

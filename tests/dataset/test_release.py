@@ -10,9 +10,9 @@ from xml.etree import ElementTree as ET
 import pyarrow as pa
 import pytest
 
-from dataset.load import load
-from dataset.release import publish, read_latest, verify
-from dataset.schema import DERIVED_TABLES, TABLES
+from healthplans.dataset.load import load
+from healthplans.dataset.release import publish, read_latest, verify
+from healthplans.dataset.schema import DERIVED_TABLES, TABLES
 
 
 def _tables(n_docs: int) -> dict[str, pa.Table]:
@@ -128,8 +128,8 @@ def test_cli_verify(tmp_path: Path, release_tables) -> None:
 
 
 def test_load_and_connect_from_package(tmp_path: Path, release_tables) -> None:
-    from dataset import connect
-    from dataset import load as load_fn
+    from healthplans.dataset import connect
+    from healthplans.dataset import load as load_fn
 
     publish(release_tables(5), tmp_path)
     assert len(load_fn("targets", root=tmp_path)) == 5
@@ -181,7 +181,7 @@ def test_a_plan_whose_every_copy_is_gone_is_listed_as_vanished(
 def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     import threading
 
-    from dataset.storage import ReleaseStore
+    from healthplans.dataset.storage import ReleaseStore
 
     store = ReleaseStore(tmp_path)
     holding = threading.Event()

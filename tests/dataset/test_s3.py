@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from dataset.load import connect, load
-from dataset.release import publish, read_latest, verify
-from dataset.storage import ReleaseStore
+from healthplans.dataset.load import connect, load
+from healthplans.dataset.release import publish, read_latest, verify
+from healthplans.dataset.storage import ReleaseStore
 
 pytest.importorskip("s3fs")
 moto_server = pytest.importorskip("moto.server")

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsing import parse_document
-from parsing.agencies import extract_agencies
-from parsing.model import AgencyAssignment, Clause, DocumentMeta, Target
-from parsing.targets import extract_targets
+from healthplans.parsing import parse_document
+from healthplans.parsing.agencies import extract_agencies
+from healthplans.parsing.model import AgencyAssignment, Clause, DocumentMeta, Target
+from healthplans.parsing.targets import extract_targets
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"

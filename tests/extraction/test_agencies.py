@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsing.agencies import agencies_in_text, parse_note
-from parsing.agency_names import agency_id, canonical_agency
+from healthplans.parsing.agencies import agencies_in_text, parse_note
+from healthplans.parsing.agency_names import agency_id, canonical_agency
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
 

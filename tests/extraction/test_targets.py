@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsing.model import DocumentMeta
-from parsing.targets import extract_targets, targets_in_text
+from healthplans.parsing.model import DocumentMeta
+from healthplans.parsing.targets import extract_targets, targets_in_text
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
 
@@ -264,7 +264,7 @@ def test_gold_indicators_are_similar() -> None:
     # whose indicator has a character similarity (difflib ratio) of 0.5 or more with the gold.
     from difflib import SequenceMatcher
 
-    from parsing import parse_document
+    from healthplans.parsing import parse_document
 
     seeds = GOLD_DIR.parents[2] / "mirror" / "seeds"
     similar = total = 0

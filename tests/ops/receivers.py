@@ -12,7 +12,7 @@ from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from mirror.loopback import port_of, running
+from healthplans.mirror.loopback import port_of, running
 
 
 @dataclass

@@ -10,9 +10,14 @@ import dagster as dg
 import pyarrow as pa
 import pytest
 
-import assets.tables
-from dataset.release import read_latest
-from pipelines.alerts import AlertDeliveryError, AlertResource, alert_resource, run_failure_alerts
+import healthplans.assets.tables
+from healthplans.dataset.release import read_latest
+from healthplans.pipelines.alerts import (
+    AlertDeliveryError,
+    AlertResource,
+    alert_resource,
+    run_failure_alerts,
+)
 from tests.jobs import run_job
 from tests.ops.receivers import Inbox, smtp_sink, webhook_receiver
 
@@ -49,7 +54,11 @@ def test_broken_table_blocks_release_and_alerts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     hook, mail, alerts = receivers
-    monkeypatch.setattr(assets.tables, "target_table", _break_targets(assets.tables.target_table))
+    monkeypatch.setattr(
+        healthplans.assets.tables,
+        "target_table",
+        _break_targets(healthplans.assets.tables.target_table),
+    )
     data_root = tmp_path / "data"
     with dg.DagsterInstance.ephemeral() as instance:
         result = run_job(data_root, instance, raise_on_error=False, alerts=alerts)
@@ -121,7 +130,7 @@ def test_unreachable_channels_raise_instead_of_staying_silent() -> None:
 
 
 def run_failure_alert_for_test():
-    from pipelines.alerts import run_failure_alert
+    from healthplans.pipelines.alerts import run_failure_alert
 
     return run_failure_alert("build_release", "r1", "boom")
 

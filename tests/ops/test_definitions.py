@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.definitions import defs
+from healthplans.pipelines.definitions import defs
 
 TABLE_ASSETS = (
     "clauses",

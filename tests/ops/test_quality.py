@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pyarrow as pa
 import pytest
 
-from dataset import quality
-from dataset.schema import TABLES
+from healthplans.dataset import quality
+from healthplans.dataset.schema import TABLES
 
 
 def _table(name: str, rows: list[dict]) -> pa.Table:

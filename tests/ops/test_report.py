@@ -7,8 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from dataset.release import read_latest, verify
 from healthplans.cli import main
+from healthplans.dataset.release import read_latest, verify
 
 
 def test_report_is_part_of_the_release(released: dict) -> None:

@@ -35,7 +35,7 @@ def test_multiprocess_run_on_a_persistent_instance(tmp_path: Path) -> None:
             "asset",
             "materialize",
             "-m",
-            "pipelines.definitions",
+            "healthplans.pipelines.definitions",
             "--select",
             "publications,pages",
             "-c",

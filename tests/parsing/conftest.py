@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from parsing import parse_document
-from parsing.model import ParsedDocument
+from healthplans.parsing import parse_document
+from healthplans.parsing.model import ParsedDocument
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from parsing.jsonout import to_gold_dict
-from parsing.model import ParsedDocument
-from parsing.score import format_report, score
+from healthplans.parsing.jsonout import to_gold_dict
+from healthplans.parsing.model import ParsedDocument
+from healthplans.parsing.score import format_report, score
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
 

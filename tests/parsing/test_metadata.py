@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from parsing.metadata import doc_type_of, extract_meta, iso_date, normalize_doc_number
-from parsing.model import DOCUMENT_FIELDS, ParsedDocument, SourceHints
-from parsing.normalize import normalize
-from parsing.regions import find_region
+from healthplans.parsing.metadata import doc_type_of, extract_meta, iso_date, normalize_doc_number
+from healthplans.parsing.model import DOCUMENT_FIELDS, ParsedDocument, SourceHints
+from healthplans.parsing.normalize import normalize
+from healthplans.parsing.regions import find_region
 
 SEEDS = ["000_6df9cd99be9aa381", "001_c28985a53e9e0c4c", "004_da6d3a81d6ca09b7"]
 FIELDS = list(DOCUMENT_FIELDS)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsing.mojibake import is_damaged, repair
-from parsing.normalize import fix_layout, normalize, remove_pinyin, unwrap
+from healthplans.parsing.mojibake import is_damaged, repair
+from healthplans.parsing.normalize import fix_layout, normalize, remove_pinyin, unwrap
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from parsing.model import ParsedDocument
-from parsing.outline import cn_number, count_levels, parse_outline
+from healthplans.parsing.model import ParsedDocument
+from healthplans.parsing.outline import cn_number, count_levels, parse_outline
 
 SEEDS = ["000_6df9cd99be9aa381", "001_c28985a53e9e0c4c", "004_da6d3a81d6ca09b7"]
 

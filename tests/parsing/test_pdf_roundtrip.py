@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from mirror.build import typeset_pdf
-from parsing import parse_document
-from parsing.jsonout import to_gold_dict
-from scrapers.extract import pdf_text
+from healthplans.mirror.build import typeset_pdf
+from healthplans.parsing import parse_document
+from healthplans.parsing.jsonout import to_gold_dict
+from healthplans.scrapers.extract import pdf_text
 from tests.extraction.extraction_eval import agency_key, target_key
 
 SEEDS = Path(__file__).resolve().parents[2] / "mirror" / "seeds"

@@ -8,11 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsing import parse_document
-from parsing.normalize import normalize
-
-REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "documents"
-REFERENCE_DOCS = sorted(REFERENCE.glob("0*.txt"))
+from healthplans.parsing import parse_document
+from healthplans.parsing.normalize import normalize
+from tests.shared_reference import as_params, related_genre_documents
 
 _HTML_BITS = st.sampled_from(
     [
@@ -83,7 +81,7 @@ def test_non_plans_have_a_reason(text: str, reason: str) -> None:
     assert parsed.reason == reason
 
 
-@pytest.mark.parametrize("path", REFERENCE_DOCS, ids=lambda p: p.name[:12])
+@pytest.mark.parametrize("path", as_params(related_genre_documents()))
 def test_reference_documents_parse(path: Path) -> None:
     parsed = parse_document(path.read_text(encoding="utf-8"))
     assert parsed.is_plan

@@ -21,17 +21,12 @@ from typing import Any
 
 import pytest
 
-from parsing import parse_document
-from parsing.jsonout import to_gold_dict
+from healthplans.parsing import parse_document
+from healthplans.parsing.jsonout import to_gold_dict
 
 REPO = Path(__file__).resolve().parents[2]
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-DOCUMENTS = sorted(
-    [
-        *(REPO / "mirror" / "seeds").glob("*.txt"),
-        *(REPO / "tests" / "fixtures" / "reference" / "documents").glob("*.txt"),
-    ]
-)
+DOCUMENTS = sorted((REPO / "mirror" / "seeds").glob("*.txt"))
 
 
 def snapshot_of(path: Path) -> dict[str, Any]:
@@ -54,8 +49,8 @@ def _dump(data: dict[str, Any]) -> str:
 
 
 def test_documents_found() -> None:
-    # 3 seeds and 4 reference documents; a missing file would silently shrink the check.
-    assert len(DOCUMENTS) == 7
+    # The 3 seeds; a missing file would silently shrink the check.
+    assert len(DOCUMENTS) == 3
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])

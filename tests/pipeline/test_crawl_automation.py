@@ -10,13 +10,13 @@ from pathlib import Path
 import dagster as dg
 import pyarrow.parquet as pq
 
-from assets.crawl import source_copies
-from dataset.release import read_latest
-from pipelines.crawl_automation import daily_source_crawl
-from pipelines.definitions import defs
-from pipelines.partitions import SOURCE_PARTITIONS
-from pipelines.resources import StorageResource
-from scrapers.registry import load_registry
+from healthplans.assets.crawl import source_copies
+from healthplans.dataset.release import read_latest
+from healthplans.pipelines.crawl_automation import daily_source_crawl
+from healthplans.pipelines.definitions import defs
+from healthplans.pipelines.partitions import SOURCE_PARTITIONS
+from healthplans.pipelines.resources import StorageResource
+from healthplans.scrapers.registry import load_registry
 from tests.jobs import resources
 
 

@@ -16,11 +16,11 @@ import pyarrow.parquet as pq
 import pytest
 from dagster._core.instance.ref import InstanceRef
 
-from dataset.load import connect, load
-from dataset.release import read_latest, verify
-from mirror.server import serve_mirror
-from pipelines import resources as pipeline_resources
-from scrapers.archive import Archive
+from healthplans.dataset.load import connect, load
+from healthplans.dataset.release import read_latest, verify
+from healthplans.mirror.server import serve_mirror
+from healthplans.pipelines import resources as pipeline_resources
+from healthplans.scrapers.archive import Archive
 from tests.jobs import run_job
 
 TABLES = (

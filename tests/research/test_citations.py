@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from dataset.research_tables import CitationIndex, citation_rows
-from parsing.citations import (
+from healthplans.dataset.research_tables import CitationIndex, citation_rows
+from healthplans.parsing.citations import (
     Citation,
     extract_citations,
     level_of_doc_number,
     unwrap_title,
 )
-from parsing.model import DocumentMeta, ParsedDocument
+from healthplans.parsing.model import DocumentMeta, ParsedDocument
+from tests.shared_reference import ABSENT
 
 
 def _citations(doc: ParsedDocument) -> tuple[Citation, ...]:
@@ -63,6 +64,8 @@ def test_a_plan_never_cites_itself(parsed, key):
 
 
 def test_brackets_are_normalized_and_citations_resolve_to_documents(parsed):
+    if "03" not in parsed:
+        pytest.skip(ABSENT)
     beijing = _citations(parsed["03"])
     assert beijing[0].doc_number == "国发〔2016〕15号"  # written 国发[2016]15号
     national = parsed["04"].meta
@@ -107,7 +110,7 @@ def test_brackets_are_normalized_and_citations_resolve_to_documents(parsed):
     ],
 )
 def test_small_texts(text, number, title):
-    from parsing.outline import parse_outline
+    from healthplans.parsing.outline import parse_outline
 
     found = extract_citations(tuple(parse_outline(text)), text, _meta(admin_level="city"))
     if number is None and title is None:

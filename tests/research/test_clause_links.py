@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dataset.clause_links import (
+from healthplans.dataset.clause_links import (
     LINK_JACCARD,
     DocumentOrder,
     LinkClause,
@@ -16,8 +16,8 @@ from dataset.clause_links import (
     links_from_rows,
     orient,
 )
-from parsing import parse_document
-from parsing.model import ParsedDocument
+from healthplans.parsing import parse_document
+from healthplans.parsing.model import ParsedDocument
 from tests.research.template_pair import derived_plan
 
 # Pairs known to share text: a plan and its derivative, two plans implementing one national 意见

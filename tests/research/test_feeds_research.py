@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 
 import pyarrow as pa
 
-from dataset.feeds_research import regions_of, research_feeds, topics_of
+from healthplans.dataset.feeds_research import regions_of, research_feeds, topics_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsing.indicators import indicator_by_id, match_indicator, vocabulary
-from parsing.model import Target
+from healthplans.parsing.indicators import indicator_by_id, match_indicator, vocabulary
+from healthplans.parsing.model import Target
 
 
 def _target(indicator: str, value: float, unit: str, quote: str, per: str | None = None) -> Target:

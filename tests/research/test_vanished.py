@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dataset.vanished import (
+from healthplans.dataset.vanished import (
     SourceObservation,
     gone_since,
     update_sources,

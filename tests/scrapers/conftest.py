@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from mirror.faults import FaultSite, serve_faults
-from mirror.server import serve_mirror
-from scrapers.archive import Archive
-from scrapers.fetcher import Fetcher
-from scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient
-from scrapers.state import CrawlState
+from healthplans.mirror.faults import FaultSite, serve_faults
+from healthplans.mirror.server import serve_mirror
+from healthplans.scrapers.archive import Archive
+from healthplans.scrapers.fetcher import Fetcher
+from healthplans.scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient
+from healthplans.scrapers.state import CrawlState
 
 
 class SleepLog(list[float]):

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from mirror.build import build_mirror
-from scrapers.adapters import Listing, listing_parser
-from scrapers.charset import decode_body
-from scrapers.pages import PageStructureError, parse_article
-from scrapers.registry import load_registry
+from healthplans.mirror.build import build_mirror
+from healthplans.scrapers.adapters import Listing, listing_parser
+from healthplans.scrapers.charset import decode_body
+from healthplans.scrapers.pages import PageStructureError, parse_article
+from healthplans.scrapers.registry import load_registry
+from tests.shared_reference import reference_dir
 
 REGISTRY = load_registry()
 MIRROR = build_mirror()
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "pages"
 SEARCH = (
     "sousuo.www.gov.cn/search-gov/data?t=zhengcelibrary_gw&q=&timetype=timeqb&mintime=&maxtime="
     "&sort=pubtime&sortType=1&searchfield=title&p={p}&n=20&type=gwyzcwjk"
@@ -138,7 +137,9 @@ def test_article_metadata_blocks(
 
 
 def test_govcn_article_captured_in_2019() -> None:
-    html = (PAGES / "02_govcn_2019_zhengce_content_wrap_fragment.html").read_text(encoding="utf-8")
+    html = (reference_dir("pages") / "02_govcn_2019_zhengce_content_wrap_fragment.html").read_text(
+        encoding="utf-8"
+    )
     url = "http://www.gov.cn/zhengce/content/2019-01/30/content_5362266.htm"
     art = parse_article(html, url, REGISTRY["govcn"].article)
     assert art.hints.doc_number == "国办发〔2019〕4号"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mirror.build import typeset_pdf
-from scrapers.extract import NotAPdfError, pdf_text
+from healthplans.mirror.build import typeset_pdf
+from healthplans.scrapers.extract import NotAPdfError, pdf_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "mirror" / "seeds"
 

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from mirror.faults import HOST, LIST_PATH, RETRY_AFTER_S, FaultSite
-from scrapers.archive import Archive
-from scrapers.crawl import CrawlResult, crawl_source, fetch_copy
-from scrapers.fetcher import Fetcher
-from scrapers.registry import Source, load_registry
-from scrapers.state import CrawlState
+from healthplans.mirror.faults import HOST, LIST_PATH, RETRY_AFTER_S, FaultSite
+from healthplans.scrapers.archive import Archive
+from healthplans.scrapers.crawl import CrawlResult, crawl_source, fetch_copy
+from healthplans.scrapers.fetcher import Fetcher
+from healthplans.scrapers.registry import Source, load_registry
+from healthplans.scrapers.state import CrawlState
 
 MAX_BODY = 1024 * 1024
 READ_TIMEOUT_S = 0.3

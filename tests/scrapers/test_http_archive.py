@@ -6,10 +6,10 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from scrapers.archive import Archive
-from scrapers.fetcher import Fetcher
-from scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient
-from scrapers.registry import host_intervals, load_registry
+from healthplans.scrapers.archive import Archive
+from healthplans.scrapers.fetcher import Fetcher
+from healthplans.scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient
+from healthplans.scrapers.registry import host_intervals, load_registry
 
 REGISTRY = load_registry()
 GANSU_ARTICLE = "https://www.gansu.gov.cn/art/2020/9/24/art_4786_470123.html"

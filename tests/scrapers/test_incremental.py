@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-import scrapers.adapters.html
-import scrapers.crawl
-from mirror.build import build_mirror
-from mirror.server import serve_resources
-from scrapers.archive import Archive
-from scrapers.crawl import crawl_source
-from scrapers.fetcher import Fetcher
-from scrapers.registry import load_registry
-from scrapers.replay import ReplayClient
-from scrapers.state import CrawlState
+import healthplans.scrapers.adapters.html
+import healthplans.scrapers.crawl
+from healthplans.mirror.build import build_mirror
+from healthplans.mirror.server import serve_resources
+from healthplans.scrapers.archive import Archive
+from healthplans.scrapers.crawl import crawl_source
+from healthplans.scrapers.fetcher import Fetcher
+from healthplans.scrapers.registry import load_registry
+from healthplans.scrapers.replay import ReplayClient
+from healthplans.scrapers.state import CrawlState
 
 REGISTRY = load_registry()
 BOZHOU_LIST = "www.bozhou.gov.cn/OpennessContent/showList/1/1005.html"
@@ -56,8 +56,8 @@ def test_no_change_rerun_sends_one_conditional_request_per_list_page(
 ) -> None:
     parsed: list[str] = []
     for module, name in (
-        (scrapers.crawl, "parse_article"),
-        (scrapers.adapters.html, "parse_items"),
+        (healthplans.scrapers.crawl, "parse_article"),
+        (healthplans.scrapers.adapters.html, "parse_items"),
     ):
         original = getattr(module, name)
         monkeypatch.setattr(

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from dataset.vanished import verdict
-from mirror.faults import HOST, FaultSite
-from scrapers.archive import Archive
-from scrapers.fetcher import Fetcher
-from scrapers.liveness import check_urls
-from scrapers.registry import Source, load_registry
-from scrapers.state import CrawlState
+from healthplans.dataset.vanished import verdict
+from healthplans.mirror.faults import HOST, FaultSite
+from healthplans.scrapers.archive import Archive
+from healthplans.scrapers.fetcher import Fetcher
+from healthplans.scrapers.liveness import check_urls
+from healthplans.scrapers.registry import Source, load_registry
+from healthplans.scrapers.state import CrawlState
 
 READ_TIMEOUT_S = 0.3
 

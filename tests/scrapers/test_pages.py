@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from mirror.build import build_mirror
-from scrapers.charset import decode_body
-from scrapers.pages import iso_date, parse_article, parse_listing
-from scrapers.pagination import other_pages
-from scrapers.registry import load_registry
+from healthplans.mirror.build import build_mirror
+from healthplans.scrapers.charset import decode_body
+from healthplans.scrapers.pages import iso_date, parse_article, parse_listing
+from healthplans.scrapers.pagination import other_pages
+from healthplans.scrapers.registry import load_registry
+from tests.shared_reference import reference_dir
 
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "pages"
 REGISTRY = load_registry()
 
 
 def test_trs_list_page_captured_from_ordos() -> None:
-    html = (PAGES / "03_ordos_egb_trs_list_index.html").read_text(encoding="utf-8")
+    html = (reference_dir("pages") / "03_ordos_egb_trs_list_index.html").read_text(encoding="utf-8")
     url = "http://www.ordos.gov.cn/xxgk/zfxxgk/index.html"
     items = parse_listing(html, url, REGISTRY["yangquan"].listing)
     assert items[0].url == "http://www.ordos.gov.cn/xxgk/zfxxgk/202009/t20200903_2748784.html"
@@ -30,7 +28,7 @@ def test_trs_list_page_captured_from_ordos() -> None:
 
 
 def test_hanweb_article_captured_from_lishui() -> None:
-    html = (PAGES / "01_lishui_hanweb_art_detail.html").read_text(encoding="utf-8")
+    html = (reference_dir("pages") / "01_lishui_hanweb_art_detail.html").read_text(encoding="utf-8")
     url = "https://www.lishui.gov.cn/art/2023/10/23/art_1229283449_2493752.html"
     art = parse_article(html, url, REGISTRY["gansu"].article)
     assert art.hints.doc_number == "丽政发〔2023〕30号"
