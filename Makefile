@@ -24,13 +24,19 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest -q
 
+# ruff, the import contracts of pyproject.toml (layers, no Dagster below assets), mypy.
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy healthplans
 
+# The UI on the fixture mirror (served on 127.0.0.1:8765 while the UI runs).
 ui: $(VENV)/.installed
 	mkdir -p $(DAGSTER_HOME)
 	test -f $(DAGSTER_HOME)/dagster.yaml || cp deploy/dagster.sqlite.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/healthplans mirror --port 8765 & trap "kill $$!" EXIT; \
+	HEALTHPLANS_MIRROR_URL=http://127.0.0.1:8765 $(BIN)/dagster dev -w workspace.yaml
 
 clean:
 	rm -rf $(VENV) .dagster_home data

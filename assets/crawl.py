@@ -1,107 +1,54 @@
-"""Crawl stage: publications found on list pages, and the pages fetched and archived for them.
+"""Crawl stage: each source's new publications, fetched and archived (one partition per source),
+and a liveness re-check of every known copy.
 
-Two ways in, one crawl underneath (healthplans.scrapers.crawl, incremental through the crawl state):
-`source_copies` is partitioned by source, run daily per source by a schedule; `publications` and
-`pages` feed the unpartitioned `build_release` job with every copy known so far, crawling whatever
-the partitions have not yet found, so the job also works on its own. `source_liveness` re-checks
-every known copy's URL (its own weekly job, `check_sources`), so plans taken down are noticed.
+`copies` writes into the archive (every byte, with URL, fetch time and sha256) and the crawl
+state, which are the stores the parse stage reads: the edge copies → parsed_copies is the path the
+data takes. A run may cover one source or a range of them (a single-run backfill).
 """
 
 from collections import Counter
 
 import dagster as dg
 
+from healthplans.assets.partitions import SOURCE_PARTITIONS
+from healthplans.assets.resources import CrawlerResource, StorageResource
+from healthplans.assets.retries import NETWORK_RETRY
 from healthplans.dataset.vanished import verdict
-from healthplans.pipelines.partitions import SOURCE_PARTITIONS
-from healthplans.pipelines.resources import CrawlerResource, StorageResource
-from healthplans.pipelines.retries import NETWORK_RETRY
-from healthplans.scrapers.crawl import (
-    FetchedCopy,
-    Publication,
-    crawl_source,
-    discover,
-    stored_or_fetched_copy,
-)
+from healthplans.scrapers.crawl import crawl_source
 from healthplans.scrapers.liveness import check_urls
-from healthplans.scrapers.registry import load_registry
 
 
-@dg.asset(group_name="crawl_sources", partitions_def=SOURCE_PARTITIONS, retry_policy=NETWORK_RETRY)
-def source_copies(
+@dg.asset(
+    group_name="crawl",
+    partitions_def=SOURCE_PARTITIONS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    retry_policy=NETWORK_RETRY,
+)
+def copies(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.MaterializeResult:
-    """New publications of one source and their fetched copies, added to the crawl state."""
-    source = load_registry()[context.partition_key]
-    archive = storage.archive()
-    with crawler.fetcher(archive) as fetcher:
-        result = crawl_source(source, fetcher, storage.state())
+    """Archived copies of the plans each source lists: new publications and their pages or
+    attachments, added to the crawl state."""
+    registry = crawler.registry()
+    archive, state = storage.archive(), storage.state()
+    fetcher = crawler.fetcher(archive)
+    results = [crawl_source(registry[key], fetcher, state) for key in context.partition_keys]
+    for r in results:
+        context.log.info(
+            "%s: %d new publications, %d new copies",
+            r.source_id,
+            len(r.new_publications),
+            len(r.new_copies),
+        )
     return dg.MaterializeResult(
         metadata={
-            "new_publications": len(result.new_publications),
-            "new_copies": len(result.new_copies),
-            "requests": result.requests,
-            "crawl_mode": crawler.resolved_mode,
+            "sources": len(results),
+            "new_publications": sum(len(r.new_publications) for r in results),
+            "new_copies": sum(len(r.new_copies) for r in results),
+            "requests": fetcher.request_count,
+            "crawl_mode": crawler.mode,
+            "per_source": dg.MetadataValue.json({r.source_id: len(r.new_copies) for r in results}),
         }
-    )
-
-
-@dg.asset(group_name="crawl", retry_policy=NETWORK_RETRY)
-def publications(
-    context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
-) -> dg.Output[list[Publication]]:
-    """Health-system plans listed on every registered source (all found so far)."""
-    archive, state = storage.archive(), storage.state()
-    registry = load_registry()
-    new = 0
-    with crawler.fetcher(archive) as fetcher:
-        for source in registry.values():
-            found = discover(source, fetcher, state)
-            context.log.info("%s: %d new publications", source.id, len(found))
-            new += len(found)
-        requests_made = fetcher.request_count
-    found_all = state.publications(registry)
-    return dg.Output(
-        found_all,
-        metadata={
-            "count": len(found_all),
-            "new": new,
-            "requests": requests_made,
-            "crawl_mode": crawler.resolved_mode,
-            "per_source": dg.MetadataValue.json(dict(Counter(p.source_id for p in found_all))),
-        },
-    )
-
-
-@dg.asset(group_name="crawl", retry_policy=NETWORK_RETRY)
-def pages(
-    context: dg.AssetExecutionContext,
-    crawler: CrawlerResource,
-    storage: StorageResource,
-    publications: list[Publication],
-) -> dg.Output[list[FetchedCopy]]:
-    """Each publication's page (or PDF attachment), archived with URL, fetch time and sha256."""
-    archive, state = storage.archive(), storage.state()
-    registry = load_registry()
-    copies: list[FetchedCopy] = []
-    with crawler.fetcher(archive) as fetcher:
-        for pub in publications:
-            copy = stored_or_fetched_copy(pub, registry[pub.source_id], fetcher, state)
-            if copy is not None:
-                copies.append(copy)
-        requests_made = fetcher.request_count
-    context.log.info("%d of %d publications have a copy", len(copies), len(publications))
-    per_source = Counter(c.source_id for c in copies)
-    for source_id, n in sorted(per_source.items()):
-        context.log.info("%s: %d copies", source_id, n)
-    return dg.Output(
-        copies,
-        metadata={
-            "count": len(copies),
-            "per_source": dg.MetadataValue.json(dict(per_source)),
-            "failed": len(publications) - len(copies),
-            "requests": requests_made,
-            "formats": dg.MetadataValue.json(dict(Counter(c.format for c in copies))),
-        },
     )
 
 
@@ -111,15 +58,13 @@ def source_liveness(
 ) -> dg.MaterializeResult:
     """Whether each known copy is still served: one conditional GET per URL, recorded in the
     crawl state for the next release's `sources.gone_since`."""
-    mode = crawler.resolved_mode
-    if mode == "replay":
+    if crawler.mode == "replay":
         # The archive answers every URL it holds: it cannot say what the sites still serve.
         context.log.info("replay mode: liveness not checked")
-        return dg.MaterializeResult(metadata={"checked": 0, "crawl_mode": mode})
+        return dg.MaterializeResult(metadata={"checked": 0, "crawl_mode": crawler.mode})
     state = storage.state()
-    with crawler.fetcher(storage.archive()) as fetcher:
-        observations = check_urls(state.copy_urls(), load_registry(), fetcher)
-        requests_made = fetcher.request_count
+    fetcher = crawler.fetcher(storage.archive())
+    observations = check_urls(state.copy_urls(), crawler.registry(), fetcher)
     state.record_observations(observations)
     verdicts = Counter(verdict(o) or "unknown" for o in observations)
     for o in observations:
@@ -131,7 +76,7 @@ def source_liveness(
             "there": verdicts["there"],
             "gone": verdicts["gone"],
             "unknown": verdicts["unknown"],
-            "requests": requests_made,
-            "crawl_mode": mode,
+            "requests": fetcher.request_count,
+            "crawl_mode": crawler.mode,
         }
     )

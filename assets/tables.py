@@ -1,58 +1,69 @@
-"""Dedup and table stages: copies merged into plans, and the rows of each published table."""
+"""Table stage: the rows of each published table, one asset per table."""
 
 import dagster as dg
 import pyarrow as pa
 
-from healthplans.dataset.dedup import ParsedCopy, Plan, merge_copies
-from healthplans.dataset.release import published_ids
-from healthplans.dataset.tables import agency_tables, clause_table, target_table
-from healthplans.pipelines.metadata import table_metadata
-from healthplans.pipelines.resources import StorageResource
+from healthplans.assets.metadata import table_metadata
+from healthplans.assets.resources import StorageResource
+from healthplans.dataset.dedup import Plan
+from healthplans.dataset.tables import (
+    agency_tables,
+    clause_table,
+    document_table,
+    quarantine_table,
+    source_table,
+    target_table,
+)
+from healthplans.dataset.vanished import update_sources
 
 
-@dg.asset(group_name="dedup")
-def deduplicated_documents(
-    storage: StorageResource, documents: list[ParsedCopy]
-) -> dg.Output[list[Plan]]:
-    """One plan per document, however many sites posted it; published ids are kept."""
-    previous = published_ids(storage.releases_root)
-    plans = merge_copies(documents, previous)
-    known = set(previous.values())
-    return dg.Output(
-        plans,
-        metadata={
-            "plans": len(plans),
-            "copies": len(documents),
-            "merged_copies": len(documents) - len(plans),
-            "ids_kept_from_previous_release": sum(p.doc_id in known for p in plans),
-        },
-    )
-
-
-def _rows(table: pa.Table) -> dict:
-    return table_metadata(table)
+def _output(table: pa.Table) -> dg.Output[pa.Table]:
+    return dg.Output(table, metadata=table_metadata(table))
 
 
 @dg.asset(group_name="tables")
-def clauses(deduplicated_documents: list[Plan]) -> dg.Output[pa.Table]:
+def documents(plans: list[Plan]) -> dg.Output[pa.Table]:
+    """One row per plan: metadata, the canonical copy's text and where it came from."""
+    return _output(document_table(plans))
+
+
+# source_liveness runs on its own schedule; sources read what it recorded in the crawl state.
+@dg.asset(group_name="tables", deps=["source_liveness"])
+def sources(storage: StorageResource, plans: list[Plan]) -> dg.Output[pa.Table]:
+    """Every copy of every plan (URL, fetch time, sha256), with gone_since from the liveness
+    observations so far."""
+    table = source_table(plans)
+    observations = storage.state().observations()
+    if observations:
+        rows = update_sources(table.to_pylist(), observations)
+        table = pa.Table.from_pylist(rows, schema=table.schema)
+    return _output(table)
+
+
+@dg.asset(group_name="tables")
+def clauses(plans: list[Plan]) -> dg.Output[pa.Table]:
     """Numbered clauses of every plan."""
-    table = clause_table(deduplicated_documents)
-    return dg.Output(table, metadata=_rows(table))
+    return _output(clause_table(plans))
 
 
 @dg.asset(group_name="tables")
-def targets(deduplicated_documents: list[Plan]) -> dg.Output[pa.Table]:
-    """Quantified targets of every plan."""
-    table = target_table(deduplicated_documents)
-    return dg.Output(table, metadata=_rows(table))
+def targets(plans: list[Plan]) -> dg.Output[pa.Table]:
+    """Quantified targets of every plan, with their canonical indicator."""
+    return _output(target_table(plans))
 
 
 @dg.multi_asset(
     group_name="tables",
     outs={"agencies": dg.AssetOut(), "clause_agencies": dg.AssetOut()},
 )
-def agencies(deduplicated_documents: list[Plan]):  # type: ignore[no-untyped-def]
+def agencies(plans: list[Plan]):  # type: ignore[no-untyped-def]
     """Canonical agencies, and which of them leads or supports which clause."""
-    agency, links = agency_tables(deduplicated_documents)
-    yield dg.Output(agency, output_name="agencies", metadata=_rows(agency))
-    yield dg.Output(links, output_name="clause_agencies", metadata=_rows(links))
+    agency, links = agency_tables(plans)
+    yield dg.Output(agency, output_name="agencies", metadata=table_metadata(agency))
+    yield dg.Output(links, output_name="clause_agencies", metadata=table_metadata(links))
+
+
+@dg.asset(group_name="tables", deps=["parsed_copies"])
+def quarantine(storage: StorageResource) -> dg.Output[pa.Table]:
+    """What could not be fetched or parsed, and why (latest entry per URL, stage and reason)."""
+    return _output(quarantine_table(storage.archive().quarantine_entries()))

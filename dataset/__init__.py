@@ -1,9 +1,5 @@
 """The published contract: table schemas, ids, deduplication, the release writer and loader.
 
-`from dataset import load, connect` reads a release (the functions, which shadow the module
-name `healthplans.dataset.load`; `from healthplans.dataset.load import load` works too).
+Readers need only `from healthplans import load, connect` (healthplans.dataset.load), which
+imports neither Dagster nor the crawler nor the parser.
 """
-
-from healthplans.dataset.load import connect, load
-
-__all__ = ["connect", "load"]

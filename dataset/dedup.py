@@ -38,7 +38,8 @@ from datasketch import LeanMinHash, MinHashLSH
 
 from healthplans.dataset.ids import doc_id, normalize_doc_number, version_id
 from healthplans.parsing.model import ParsedDocument
-from healthplans.scrapers.crawl import FetchedCopy
+from healthplans.parsing.resolve import Resolved
+from healthplans.records import FetchedCopy
 
 SHINGLE = 5
 NUM_PERM = 128
@@ -143,10 +144,11 @@ def near_duplicate_pairs(
 
 @dataclass(frozen=True)
 class ParsedCopy:
-    """One fetched copy together with what the parser made of it."""
+    """One fetched copy together with what the parser made of it and what that refers to."""
 
     copy: FetchedCopy
     parsed: ParsedDocument
+    resolved: Resolved
 
     @property
     def natural_id(self) -> str:

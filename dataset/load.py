@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import pandas as pd
-import pyarrow.parquet as pq
-
-from healthplans.dataset.release import read_manifest
 from healthplans.dataset.storage import MANIFEST, ReleaseStore
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+# pandas, DuckDB and pyarrow are imported by the call that needs them: `import healthplans`
+# stays instant, and a DuckDB user never pays for pandas.
 
 
 def _store(root: Path | str | None, storage_options: dict[str, Any] | None) -> ReleaseStore:
@@ -30,7 +32,11 @@ def resolve(store: ReleaseStore, release: str = "latest") -> str:
     """Version name of `release` ("latest" or a version); raises FileNotFoundError if absent."""
     version = store.latest() if release == "latest" else release
     if version is None or not store.exists(version, MANIFEST):
-        raise FileNotFoundError(f"release {release!r} not found under {store.url}")
+        raise FileNotFoundError(
+            f"release {release!r} not found under {store.url}; pass root= (a releases folder or "
+            "URL) or set HEALTHPLANS_DATA_ROOT (releases in <root>/releases) or "
+            "HEALTHPLANS_RELEASES_ROOT"
+        )
     return version
 
 
@@ -43,7 +49,8 @@ def release_dir(release: str = "latest", root: Path | str | None = None) -> Path
 
 
 def _tables(store: ReleaseStore, version: str) -> dict[str, dict]:
-    return read_manifest(store, version)["tables"]
+    tables: dict[str, dict] = store.manifest(version)["tables"]
+    return tables
 
 
 def load(
@@ -53,6 +60,9 @@ def load(
     storage_options: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """One table of a release as a pandas DataFrame."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
     store = _store(root, storage_options)
     version = resolve(store, release)
     tables = _tables(store, version)
@@ -71,6 +81,9 @@ def connect(
     storage_options: dict[str, Any] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with every table of a release registered as a view."""
+    import duckdb
+    import pyarrow.parquet as pq
+
     store = _store(root, storage_options)
     version = resolve(store, release)
     con = duckdb.connect(database)

@@ -204,6 +204,44 @@ RELATIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+# Tables that may rightly be empty: plans citing nothing, sharing no text, a clean crawl.
+MAY_BE_EMPTY = frozenset({"citations", "clause_links", "quarantine"})
+
+
+def parent_tables(name: str) -> tuple[str, ...]:
+    """The other tables that rows of `name` refer to."""
+    return tuple(sorted({p for c, _, p, _ in RELATIONS if c == name and p != name}))
+
+
+def check_names(name: str) -> tuple[str, ...]:
+    """The checks `table_outcomes` runs on table `name`."""
+    names = ["schema", "unique_key"]
+    if name not in MAY_BE_EMPTY:
+        names.append("non_empty")
+    if any(c == name for c, *_ in RELATIONS):
+        names.append("foreign_keys")
+    if name == "targets":
+        names += ["year_range", "quotes_in_clauses"]
+    return tuple(names)
+
+
+def table_outcomes(name: str, tables: dict[str, pa.Table]) -> dict[str, CheckOutcome]:
+    """Every check of `check_names(name)` on `tables[name]`, which `tables` relates to its
+    `parent_tables`."""
+    table = tables[name]
+    checks = {
+        "schema": lambda: schema_matches(name, table),
+        "unique_key": lambda: unique_key(name, table),
+        "non_empty": lambda: non_empty(name, table),
+        "foreign_keys": lambda: combine(list(foreign_keys(tables, child=name).values())),
+        "year_range": lambda: years_in_range(table),
+        "quotes_in_clauses": lambda: quotes_in_clauses(
+            table, tables["clauses"], tables.get("documents")
+        ),
+    }
+    return {check: checks[check]() for check in check_names(name)}
+
+
 def foreign_keys(tables: dict[str, pa.Table], child: str | None = None) -> dict[str, CheckOutcome]:
     """Each relation in `RELATIONS` whose tables are present (only `child`'s when given)."""
     return {

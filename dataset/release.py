@@ -133,7 +133,7 @@ def read_latest(root: Root, storage_options: dict[str, Any] | None = None) -> st
 
 
 def read_manifest(root: Root, version: str, storage_options: dict[str, Any] | None = None) -> dict:
-    return json.loads(store_of(root, storage_options).read_bytes(version, MANIFEST))
+    return store_of(root, storage_options).manifest(version)
 
 
 def read_table(

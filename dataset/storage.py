@@ -16,6 +16,7 @@ complete release.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -99,6 +100,11 @@ class ReleaseStore:
 
     def open(self, *parts: str) -> IO[bytes]:
         return self.fs.open(self.path(*parts), "rb")
+
+    def manifest(self, version: str) -> dict[str, Any]:
+        """The manifest of a committed version."""
+        data: dict[str, Any] = json.loads(self.read_bytes(version, MANIFEST))
+        return data
 
     def latest(self) -> str | None:
         """Version named by the `latest` pointer, or None before the first release."""

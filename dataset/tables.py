@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pyarrow as pa
 
 from healthplans.dataset.clause_links import links_from_rows
-from healthplans.dataset.dedup import Plan
+from healthplans.dataset.dedup import ParsedCopy, Plan
 from healthplans.dataset.ids import clause_id, target_id
 from healthplans.dataset.research_tables import (
     CitationIndex,
@@ -22,11 +22,8 @@ from healthplans.dataset.research_tables import (
     indicator_rows,
 )
 from healthplans.dataset.schema import TABLES
-from healthplans.parsing.agency_names import canonical_agency
-from healthplans.parsing.citations import extract_citations
-from healthplans.parsing.indicators import match_indicator
 from healthplans.parsing.model import NormalizedText, ParsedDocument
-from healthplans.scrapers.archive import QuarantineEntry
+from healthplans.records import QuarantineEntry
 
 
 def _date(value: str | None) -> date | None:
@@ -122,7 +119,7 @@ def _clause_rows(doc: str, p: ParsedDocument) -> list[dict]:
     ]
 
 
-def _target_rows(doc: str, p: ParsedDocument) -> list[dict]:
+def _target_rows(doc: str, pc: ParsedCopy) -> list[dict]:
     return [
         {
             "target_id": target_id(doc, t.path, t.quote, t.indicator, t.value),
@@ -138,40 +135,37 @@ def _target_rows(doc: str, p: ParsedDocument) -> list[dict]:
             "year": t.year,
             "hedge": t.hedge,
             "quote": t.quote,
-            "indicator_id": match_indicator(t),
+            "indicator_id": indicator_id,
         }
-        for t in p.targets
+        for t, indicator_id in zip(pc.parsed.targets, pc.resolved.indicator_ids, strict=True)
     ]
 
 
-def _agency_rows(doc: str, p: ParsedDocument, agencies: dict[str, dict]) -> list[dict]:
-    m = p.meta
+def _agency_rows(doc: str, pc: ParsedCopy, agencies: dict[str, dict]) -> list[dict]:
     rows = []
-    for a in p.agencies:
-        roles = [(n, "lead") for n in a.lead] + [(n, "support") for n in a.support]
-        for name, role in roles:
-            ca = canonical_agency(name, m.region, m.region_code, m.admin_level)
-            agencies.setdefault(
-                ca.agency_id,
-                {
-                    "agency_id": ca.agency_id,
-                    "name": ca.canonical_name,
-                    "level": ca.level,
-                    "category": ca.category,
-                    "region_code": ca.region_code,
-                },
-            )
-            rows.append(
-                {
-                    "doc_id": doc,
-                    "clause_id": clause_id(doc, a.path) if a.path else None,
-                    "agency_id": ca.agency_id,
-                    "role": role,
-                    "joint": a.joint,
-                    "name_as_written": name,
-                    "raw": a.raw,
-                }
-            )
+    for r in pc.resolved.agency_roles:
+        ca, a = r.agency, r.assignment
+        agencies.setdefault(
+            ca.agency_id,
+            {
+                "agency_id": ca.agency_id,
+                "name": ca.canonical_name,
+                "level": ca.level,
+                "category": ca.category,
+                "region_code": ca.region_code,
+            },
+        )
+        rows.append(
+            {
+                "doc_id": doc,
+                "clause_id": clause_id(doc, a.path) if a.path else None,
+                "agency_id": ca.agency_id,
+                "role": r.role,
+                "joint": a.joint,
+                "name_as_written": r.name_as_written,
+                "raw": a.raw,
+            }
+        )
     return rows
 
 
@@ -205,14 +199,14 @@ def clause_table(plans: Sequence[Plan]) -> pa.Table:
 
 
 def target_table(plans: Sequence[Plan]) -> pa.Table:
-    rows = (row for p in plans for row in _target_rows(p.doc_id, p.canonical.parsed))
+    rows = (row for p in plans for row in _target_rows(p.doc_id, p.canonical))
     return _table("targets", _dedupe(rows, ("target_id",)))
 
 
 def agency_tables(plans: Sequence[Plan]) -> tuple[pa.Table, pa.Table]:
     """(agencies, clause_agencies)."""
     agencies: dict[str, dict] = {}
-    links = [row for p in plans for row in _agency_rows(p.doc_id, p.canonical.parsed, agencies)]
+    links = [row for p in plans for row in _agency_rows(p.doc_id, p.canonical, agencies)]
     key = ("doc_id", "clause_id", "agency_id", "role")
     return _table("agencies", agencies.values()), _table("clause_agencies", _dedupe(links, key))
 
@@ -230,9 +224,7 @@ def citation_table(plans: Sequence[Plan]) -> pa.Table:
     )
     rows = []
     for plan in plans:
-        parsed = plan.canonical.parsed
-        cited = extract_citations(parsed.clauses, parsed.normalized.text, parsed.meta)
-        rows += citation_rows(plan.doc_id, cited, index)
+        rows += citation_rows(plan.doc_id, plan.canonical.resolved.citations, index)
     return _table("citations", _dedupe(rows, ("citation_id",)))
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 # Recorded by the crawl state (scrapers/state.py, liveness checks in scrapers/liveness.py).
-from healthplans.scrapers.state import SourceObservation
+from healthplans.records import SourceObservation
 
 __all__ = [
     "GONE_STATUSES",

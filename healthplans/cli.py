@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import time
 import uuid
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from healthplans.progress import progress_line
-from healthplans.settings import load_settings
+from healthplans.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance, Definitions
+
+    from healthplans.pipelines.runner import PipelineRun
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 # An embedded instance: SQLite storage under DAGSTER_HOME, no usage reporting.
@@ -28,49 +33,69 @@ def ensure_dagster_home(home: Path) -> None:
         config.write_text(DAGSTER_YAML, encoding="utf-8")
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
-    """Materialize the main job on a real Dagster instance and summarize the release."""
-    if args.live:
-        os.environ["HEALTHPLANS_CRAWL"] = "live"
+def _run_settings(args: argparse.Namespace) -> Settings:
     settings = load_settings()
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster_home").resolve())))
-    ensure_dagster_home(home)
+    return replace(settings, crawl_mode="live") if args.live else settings
 
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    """Crawl every source and build the release on a real Dagster instance; summarize it."""
     from dagster import DagsterInstance
 
     from healthplans.dataset.release import read_latest, read_manifest
-    from healthplans.pipelines.definitions import defs
+    from healthplans.mirror.server import serve_mirror
+    from healthplans.pipelines.definitions import build_definitions
 
+    settings = _run_settings(args)
+    home = settings.dagster_home
+    ensure_dagster_home(home)
+    # The fixture mirror runs for this command only, unless one is already serving.
+    serving = (
+        serve_mirror()
+        if settings.crawl_mode == "mirror" and not settings.mirror_url
+        else nullcontext(settings.mirror_url)
+    )
     started = time.monotonic()
-    with DagsterInstance.get() as instance:
-        job = defs.resolve_job_def("build_release")
-        run_id = str(uuid.uuid4())
+    with serving as mirror_url, DagsterInstance.from_config(str(home)) as instance:
+        defs = build_definitions(replace(settings, mirror_url=mirror_url))
         show = sys.stderr.isatty() and not args.no_progress
-        with (
-            progress_line(instance, run_id, len(job.graph.nodes), sys.stderr)
-            if show
-            else nullcontext()
-        ):
-            result = job.execute_in_process(
-                instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG, run_id=run_id
-            )
+        run = _run_with_progress(defs, instance, show)
     elapsed = time.monotonic() - started
-    if not result.success:
-        print(f"run {result.run_id} failed; the last good release is untouched", file=sys.stderr)
+    if run.failed is not None:
+        print(
+            f"run {run.failed.run_id} failed; the last good release is untouched",
+            file=sys.stderr,
+        )
         return 1
     root = settings.releases_root
     version = read_latest(root)
-    if version is None:
+    if version is None or run.release is None:
         print("run succeeded but no release exists", file=sys.stderr)
         return 1
     manifest = read_manifest(root, version)
-    mat = result.asset_materializations_for_node("release")
+    mat = run.release.asset_materializations_for_node("release")
     fresh = bool(mat and mat[-1].metadata.get("published") and mat[-1].metadata["published"].value)
     print(f"{'New release' if fresh else 'No change; latest release is'} {version}")
     print(f"  at {root}/{version}  (crawl: {settings.crawl_mode}, {elapsed:.1f}s)")
     for name, entry in sorted(manifest["tables"].items()):
         print(f"  {name:<16} {entry['rows']:>7} rows  {entry['bytes']:>9} bytes")
     return 0
+
+
+def _run_with_progress(defs: Definitions, instance: DagsterInstance, show: bool) -> PipelineRun:
+    from healthplans.pipelines.runner import run_pipeline
+    from healthplans.progress import progress_line
+
+    crawl_id, release_id = str(uuid.uuid4()), str(uuid.uuid4())
+    steps = len(defs.resolve_job_def("build_release").graph.nodes)
+    with progress_line(instance, release_id, steps, sys.stderr) if show else nullcontext():
+        return run_pipeline(
+            defs,
+            instance,
+            raise_on_error=False,
+            run_config=QUIET_RUN_CONFIG,
+            run_ids=(crawl_id, release_id),
+        )
 
 
 def _read_document(path: Path) -> tuple[str, object]:

@@ -16,19 +16,9 @@ from typing import Any
 import dagster as dg
 import requests
 
-log = logging.getLogger(__name__)
+from healthplans.settings import ALERT_VARIABLES
 
-# Resource field -> environment variable. Kept here (not in settings) because Dagster, not this
-# code, reads the values; settings only reports which of them are set.
-ALERT_ENV_VARS: dict[str, str] = {
-    "webhook_url": "HEALTHPLANS_ALERT_WEBHOOK_URL",
-    "smtp_host": "HEALTHPLANS_ALERT_SMTP_HOST",
-    "smtp_port": "HEALTHPLANS_ALERT_SMTP_PORT",
-    "smtp_username": "HEALTHPLANS_ALERT_SMTP_USER",
-    "smtp_password": "HEALTHPLANS_ALERT_SMTP_PASSWORD",
-    "mail_from": "HEALTHPLANS_ALERT_MAIL_FROM",
-    "mail_to": "HEALTHPLANS_ALERT_MAIL_TO",
-}
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -117,9 +107,9 @@ class AlertResource(dg.ConfigurableResource):
 
 
 def alert_resource(set_variables: Sequence[str] | frozenset[str]) -> AlertResource:
-    """An AlertResource reading, through `dg.EnvVar`, each of `ALERT_ENV_VARS` that is set."""
+    """An AlertResource reading, through `dg.EnvVar`, each of `ALERT_VARIABLES` that is set."""
     kwargs: dict[str, object] = {}
-    for name, var in ALERT_ENV_VARS.items():
+    for name, var in ALERT_VARIABLES.items():
         if var in set_variables:
             kwargs[name] = dg.EnvVar.int(var) if name == "smtp_port" else dg.EnvVar(var)
     return AlertResource(**kwargs)  # type: ignore[arg-type]

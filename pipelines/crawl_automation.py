@@ -1,10 +1,10 @@
 """Crawling forever: a daily run per source partition, and a sensor that turns what those runs
 found into a release; a weekly liveness check of every known copy, followed by a release.
 
-The sensor watches the crawl state's copy count (its cursor): when partition runs stored new
-copies, it requests one `build_release` run, which reuses every stored copy and publishes a release
-only if the content changed. The liveness check (`check_sources`) is not part of `build_release`:
-it sends one request per known copy, far more than a release run needs, and a plan taken down is
+The sensor reads the materializations of `copies` since its cursor: when any of them added copies,
+it requests one `build_release` run, which parses every stored copy and publishes a release only
+if the content changed. The liveness check (`check_sources`) is not part of `build_release`: it
+sends one request per known copy, far more than a release run needs, and a plan taken down is
 news on a scale of days. After each successful check one `build_release` run publishes the
 `gone_since` it found (or nothing, when no copy changed state).
 """
@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from healthplans.pipelines.partitions import SOURCE_PARTITIONS
-from healthplans.pipelines.resources import StorageResource
-from healthplans.pipelines.retries import RUN_RETRY_TAGS
+from healthplans.assets.partitions import SOURCE_PARTITIONS
+from healthplans.assets.retries import RUN_RETRY_TAGS
+
+COPIES = dg.AssetKey("copies")
 
 # Partitioned by source: the partitions come from the selected asset.
 crawl_sources = dg.define_asset_job(
-    "crawl_sources", selection=dg.AssetSelection.assets("source_copies")
+    "crawl_sources", selection=dg.AssetSelection.assets(COPIES), tags=RUN_RETRY_TAGS
 )
 
 
@@ -34,17 +35,29 @@ def daily_source_crawl(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequ
 
 
 def new_copies_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinition:
-    """A sensor that requests `job` whenever the crawl state holds more copies than last time."""
+    """A sensor that requests `job` when materializations of `copies` since its cursor (an
+    event storage id) added copies."""
 
     @dg.sensor(name="new_copies", job=job, minimum_interval_seconds=300)
-    def new_copies(
-        context: dg.SensorEvaluationContext, storage: StorageResource
-    ) -> dg.SensorResult | dg.SkipReason:
-        count = storage.state().copy_count()
-        if count <= int(context.cursor or 0):
-            return dg.SkipReason(f"no new copies ({count} stored)")
+    def new_copies(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+        after = int(context.cursor or 0)
+        records = context.instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=COPIES, after_storage_id=after),
+            limit=1000,
+            ascending=True,
+        ).records
+        if not records:
+            return dg.SkipReason("no crawl since the last check")
+        last = max(r.storage_id for r in records)
+        added = 0
+        for r in records:
+            mat = r.asset_materialization
+            value = mat.metadata.get("new_copies") if mat else None
+            added += int(value.value or 0) if isinstance(value, dg.IntMetadataValue) else 0
+        if not added:
+            return dg.SensorResult(skip_reason="crawls found no new copies", cursor=str(last))
         return dg.SensorResult(
-            run_requests=[dg.RunRequest(run_key=f"copies:{count}")], cursor=str(count)
+            run_requests=[dg.RunRequest(run_key=f"copies:{last}")], cursor=str(last)
         )
 
     return new_copies

@@ -21,6 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from healthplans.records import QuarantineEntry
 from healthplans.scrapers.http import Response, Validators
 from healthplans.scrapers.sqlite_store import SqliteStore
 
@@ -59,6 +60,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
 """
 REVISIT_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 REVISIT_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+INDEX = "index.sqlite"  # beside the warc/ folder
 # Added after the first layout; older indexes get the column on open.
 CAPTURED_AT_COLUMN = "ALTER TABLE records ADD COLUMN captured_at TEXT"
 
@@ -90,18 +92,6 @@ class ArchivedCopy:
     validators: Validators
 
 
-@dataclass(frozen=True)
-class QuarantineEntry:
-    """Something that could not be fetched or parsed, and why."""
-
-    url: str
-    source_id: str
-    stage: str
-    reason: str
-    detail: str
-    at: str
-
-
 def _warc_date(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -112,7 +102,7 @@ class Archive(SqliteStore):
     def __init__(self, root: Path) -> None:
         self.root = root
         (root / "warc").mkdir(parents=True, exist_ok=True)
-        super().__init__(root / "index.sqlite", SCHEMA)
+        super().__init__(root / INDEX, SCHEMA)
         with self._db() as db:
             columns = {row[1] for row in db.execute("PRAGMA table_info(records)")}
             if "captured_at" not in columns:

@@ -13,9 +13,9 @@ import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
+from healthplans.records import SourceObservation
 from healthplans.scrapers.fetcher import Fetcher
 from healthplans.scrapers.registry import Source
-from healthplans.scrapers.state import SourceObservation
 
 log = logging.getLogger(__name__)
 

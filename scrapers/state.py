@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from healthplans.parsing.model import SourceHints
+from healthplans.records import FetchedCopy, Publication, SourceObservation
 from healthplans.scrapers.sqlite_store import SqliteStore
 
 SCHEMA = """
@@ -47,45 +48,6 @@ CREATE TABLE IF NOT EXISTS source_observations (
 );
 CREATE INDEX IF NOT EXISTS source_observations_url ON source_observations(url);
 """
-
-
-@dataclass(frozen=True)
-class Publication:
-    """A plan found on a list page."""
-
-    source_id: str
-    url: str
-    title: str
-    list_date: str | None
-    listing_url: str
-
-
-@dataclass(frozen=True)
-class FetchedCopy:
-    """One copy of a plan as fetched from one site, with the text the parser will read."""
-
-    source_id: str
-    page_url: str  # the article page
-    url: str  # where the text came from: the page itself or its PDF attachment
-    format: str  # html | pdf
-    sha256: str  # of the archived bytes the text came from
-    fetched_at: str  # when those bytes were first captured
-    first_seen: str
-    last_seen: str
-    charset: str | None
-    text: str
-    hints: SourceHints
-    official: bool
-
-
-@dataclass(frozen=True)
-class SourceObservation:
-    """What one crawl or liveness check saw of one known URL (dataset/vanished.py reads them)."""
-
-    url: str
-    status: int | None  # HTTP status of the fetch; None when not fetched or the fetch failed
-    seen_in_listing: bool | None  # listed on its listing page; None when the listing wasn't crawled
-    at: datetime
 
 
 @dataclass(frozen=True)

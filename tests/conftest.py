@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,21 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+class _TopLevelFolders(importlib.abc.MetaPathFinder):
+    """The repository root is on sys.path for `tests.*`; its folders are importable only as
+    `healthplans.<folder>`, as in an installed wheel, so a stray `import parsing` (or a resource
+    looked up by that name) fails here as it would for a user."""
+
+    NAMES = frozenset({"assets", "dataset", "mirror", "parsing", "pipelines", "scrapers"})
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.split(".")[0] in self.NAMES:
+            raise ModuleNotFoundError(f"No module named {name!r} (import healthplans.{name})")
+
+
+sys.meta_path.insert(0, _TopLevelFolders())
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from healthplans.dataset import load
+from healthplans import load
 from healthplans.dataset.release import publish, read_latest, verify
 from healthplans.dataset.storage import ReleaseStore
 

@@ -15,7 +15,8 @@ from healthplans.dataset.dedup import (
 )
 from healthplans.dataset.ids import doc_id, normalize_doc_number
 from healthplans.parsing.model import DocumentMeta, NormalizedText, ParsedDocument, SourceHints
-from healthplans.scrapers.crawl import FetchedCopy
+from healthplans.parsing.resolve import resolve
+from healthplans.records import FetchedCopy
 
 PHRASES = [
     "加强基层医疗卫生服务能力建设",
@@ -74,7 +75,8 @@ def _copy(
         hints=SourceHints(),
         official=official,
     )
-    return ParsedCopy(fetched, ParsedDocument(meta, NormalizedText(text, text, script), ()))
+    parsed = ParsedDocument(meta, NormalizedText(text, text, script), ())
+    return ParsedCopy(fetched, parsed, resolve(parsed))
 
 
 @pytest.mark.parametrize(

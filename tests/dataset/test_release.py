@@ -128,8 +128,8 @@ def test_cli_verify(tmp_path: Path, release_tables) -> None:
 
 
 def test_load_and_connect_from_package(tmp_path: Path, release_tables) -> None:
-    from healthplans.dataset import connect
-    from healthplans.dataset import load as load_fn
+    from healthplans import connect
+    from healthplans import load as load_fn
 
     publish(release_tables(5), tmp_path)
     assert len(load_fn("targets", root=tmp_path)) == 5

@@ -84,7 +84,7 @@ def test_broken_table_blocks_release_and_alerts(
     assert rcpt == ["ops@example.org"]
     assert "year_range" in msg.get_payload()
     # Only the broken table alerted (freshness of the crawl is another matter).
-    assert {p["details"]["asset"] for p in hook.items} - {"pages"} == {"targets"}
+    assert {p["details"]["asset"] for p in hook.items} - {"copies"} == {"targets"}
 
 
 @dg.op

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import dagster as dg
 
-from healthplans.pipelines.definitions import defs
-
-TABLE_ASSETS = (
-    "clauses",
-    "targets",
-    "agencies",
-    "clause_agencies",
-    "deduplicated_documents",
-    "citations",
-    "clause_links",
-    "indicators",
-)
+from healthplans.assets.release import TABLE_ASSETS
+from healthplans.dataset.schema import DERIVED_TABLES, TABLES
+from tests.jobs import DEFS as defs
 
 
 def test_definitions_list_jobs_schedules_sensors_and_checks() -> None:
@@ -46,7 +42,26 @@ def test_definitions_list_jobs_schedules_sensors_and_checks() -> None:
     build = defs.resolve_job_def("build_release").asset_layer.selected_asset_keys
     assert dg.AssetKey("source_liveness") not in build
     assert dg.AssetKey("citations") in build
-    assert any(a == "pages" and n.startswith("fresh__") for a, n in checks)
+    assert any(a == "copies" and n.startswith("fresh__") for a, n in checks)
+
+
+def test_the_asset_graph_is_the_data_path() -> None:
+    graph = defs.resolve_asset_graph()
+
+    def parents(key: str) -> set[str]:
+        return {p.to_user_string() for p in graph.get(dg.AssetKey(key)).parent_keys}
+
+    # Every published table is an asset of its own name, and the release reads each of them.
+    assert set(TABLE_ASSETS) == set(TABLES) - set(DERIVED_TABLES)
+    assert parents("release") == set(TABLE_ASSETS)
+    assert parents("parsed_copies") == {"copies"}
+    assert parents("plans") == {"parsed_copies"}
+    assert parents("documents") == {"plans"}
+    assert parents("clause_links") == {"clauses", "documents"}
+    assert graph.get(dg.AssetKey("copies")).partitions_def is not None
+    # The roots: the crawl, the liveness re-check, and the indicator vocabulary (a data file).
+    roots = {k.to_user_string() for k in graph.get_all_asset_keys() if not graph.get(k).parent_keys}
+    assert roots == {"copies", "source_liveness", "indicators"}
 
 
 def test_checks_before_the_release_are_blocking() -> None:
@@ -67,6 +82,23 @@ def test_retries_are_configured() -> None:
     job = defs.resolve_job_def("build_release")
     assert job.tags["dagster/max_retries"] == "2"
     graph = defs.resolve_asset_graph()
-    for asset in ("publications", "pages", "source_copies"):
+    for asset in ("copies", "source_liveness"):
         node = graph.get(dg.AssetKey(asset))
         assert node.assets_def.op.retry_policy is not None, asset
+
+
+def test_the_code_location_loads_with_the_dagster_cli(tmp_path) -> None:
+    """What `dagster dev` and `dagster api grpc` load: the settings are read when the location
+    loads, from the environment given to it."""
+    env = {**os.environ, "HEALTHPLANS_DATA_ROOT": str(tmp_path), "DAGSTER_HOME": str(tmp_path)}
+    dagster_cli = Path(sys.executable).with_name("dagster")
+    proc = subprocess.run(
+        [str(dagster_cli), "definitions", "validate", "-m", "healthplans.pipelines.definitions"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]

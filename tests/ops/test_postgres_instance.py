@@ -36,12 +36,13 @@ def test_build_release_on_a_postgres_instance(
             result = run_build_release(tmp_path / "data", instance)
             assert result.success
             assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-            (run,) = instance.get_runs()
-            assert run.status == dg.DagsterRunStatus.SUCCESS
+            runs = instance.get_runs()  # the crawl, then the release build
+            assert [r.job_name for r in runs] == ["build_release", "crawl_sources"]
+            assert all(r.status == dg.DagsterRunStatus.SUCCESS for r in runs)
         conn = psycopg2.connect(host=pg["host"], port=pg["port"], user=pg["user"], dbname=pg["db"])
         with conn, conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM runs")
-            assert cur.fetchone() == (1,)
+            assert cur.fetchone() == (2,)
             cur.execute(
                 "SELECT count(*) FROM event_logs WHERE dagster_event_type = "
                 "'ASSET_CHECK_EVALUATION'"

@@ -14,22 +14,15 @@ from pathlib import Path
 
 import dagster as dg
 
+from tests.jobs import mirror_url
+
 REPO = Path(__file__).resolve().parents[2]
 RUN_CONFIG = REPO / "deploy" / "run_config.multiprocess.yaml"
 
 
-def test_multiprocess_run_on_a_persistent_instance(tmp_path: Path) -> None:
-    home, data = tmp_path / "dagster_home", tmp_path / "data"
-    home.mkdir()
-    (home / "dagster.yaml").write_text((REPO / "deploy" / "dagster.sqlite.yaml").read_text())
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(home),
-        "HEALTHPLANS_DATA_ROOT": str(data),
-        "HEALTHPLANS_CRAWL": "mirror",
-    }
+def _materialize(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     dagster_cli = Path(sys.executable).with_name("dagster")
-    proc = subprocess.run(
+    return subprocess.run(
         [
             str(dagster_cli),
             "asset",
@@ -37,7 +30,9 @@ def test_multiprocess_run_on_a_persistent_instance(tmp_path: Path) -> None:
             "-m",
             "healthplans.pipelines.definitions",
             "--select",
-            "publications,pages",
+            "copies",
+            "--partition",
+            "bozhou",
             "-c",
             str(RUN_CONFIG),
         ],
@@ -48,6 +43,21 @@ def test_multiprocess_run_on_a_persistent_instance(tmp_path: Path) -> None:
         timeout=300,
         check=False,
     )
+
+
+def test_multiprocess_run_on_a_persistent_instance(tmp_path: Path) -> None:
+    home, data = tmp_path / "dagster_home", tmp_path / "data"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((REPO / "deploy" / "dagster.sqlite.yaml").read_text())
+    with mirror_url() as base:
+        env = {
+            **os.environ,
+            "DAGSTER_HOME": str(home),
+            "HEALTHPLANS_DATA_ROOT": str(data),
+            "HEALTHPLANS_CRAWL": "mirror",
+            "HEALTHPLANS_MIRROR_URL": base,
+        }
+        proc = _materialize(env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (data / "archive" / "index.sqlite").exists()
     with dg.DagsterInstance.from_config(str(home)) as instance:
@@ -58,7 +68,7 @@ def test_multiprocess_run_on_a_persistent_instance(tmp_path: Path) -> None:
             e.dagster_event.pid
             for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
         }
-    # The multiprocess executor started a worker per step (publications, pages, freshness
-    # checks), each in its own process.
-    assert len(workers) == 3
-    assert len(pids) == 3
+    # The multiprocess executor started a worker per step (the crawl of one source partition and
+    # the freshness checks), each in its own process.
+    assert len(workers) == 2
+    assert len(pids) == 2

@@ -10,18 +10,13 @@ from pathlib import Path
 import dagster as dg
 import pyarrow.parquet as pq
 
-from healthplans.assets.crawl import source_copies
+from healthplans.assets.crawl import copies
+from healthplans.assets.partitions import SOURCE_PARTITIONS
 from healthplans.dataset.release import read_latest
 from healthplans.pipelines.crawl_automation import daily_source_crawl
-from healthplans.pipelines.definitions import defs
-from healthplans.pipelines.partitions import SOURCE_PARTITIONS
-from healthplans.pipelines.resources import StorageResource
 from healthplans.scrapers.registry import load_registry
-from tests.jobs import resources
-
-
-def _resources(root: Path, mode: str) -> dict:
-    return resources(root, mode)
+from tests.jobs import DEFS as defs
+from tests.jobs import mirror_url, resources, run_job
 
 
 def test_partitions_are_the_registry_sources() -> None:
@@ -37,32 +32,43 @@ def test_schedule_requests_one_run_per_source() -> None:
 
 
 def test_partition_crawl_then_sensor_then_nothing_new(tmp_path: Path) -> None:
-    result = dg.materialize(
-        [source_copies], partition_key="bozhou", resources=_resources(tmp_path, "mirror")
-    )
-    meta = result.asset_materializations_for_node("source_copies")[0].metadata
-    assert meta["new_copies"].value == 1
-
     sensor = defs.resolve_sensor_def("new_copies")
-    storage = StorageResource(data_root=str(tmp_path))
-    first = sensor(dg.build_sensor_context(cursor=None, resources={"storage": storage}))
-    assert [r.run_key for r in first.run_requests] == ["copies:1"] and first.cursor == "1"
+    with dg.DagsterInstance.ephemeral() as instance, mirror_url() as base:
+        run = resources(tmp_path, "mirror", base)
+        result = dg.materialize([copies], partition_key="bozhou", resources=run, instance=instance)
+        meta = result.asset_materializations_for_node("copies")[0].metadata
+        assert meta["new_copies"].value == 1
 
-    again = dg.materialize(
-        [source_copies], partition_key="bozhou", resources=_resources(tmp_path, "mirror")
-    )
-    meta = again.asset_materializations_for_node("source_copies")[0].metadata
-    assert (meta["new_copies"].value, meta["requests"].value) == (0, 2)  # robots.txt + 1 list page
-    idle = sensor(dg.build_sensor_context(cursor="1", resources={"storage": storage}))
-    assert isinstance(idle, dg.SkipReason)
+        first = sensor(dg.build_sensor_context(cursor=None, instance=instance))
+        assert isinstance(first, dg.SensorResult) and len(first.run_requests or []) == 1
+
+        again = dg.materialize([copies], partition_key="bozhou", resources=run, instance=instance)
+        meta = again.asset_materializations_for_node("copies")[0].metadata
+        # robots.txt and one list page, whose bytes are unchanged: nothing else is fetched.
+        assert (meta["new_copies"].value, meta["requests"].value) == (0, 2)
+        idle = sensor(dg.build_sensor_context(cursor=first.cursor, instance=instance))
+        assert isinstance(idle, dg.SensorResult) and not idle.run_requests
+        assert idle.cursor != first.cursor  # the crawl without news is consumed, not re-read
+        quiet = sensor(dg.build_sensor_context(cursor=idle.cursor, instance=instance))
+        assert isinstance(quiet, dg.SkipReason)
+
+
+def test_one_run_crawls_a_range_of_sources(tmp_path: Path) -> None:
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = run_job(tmp_path, instance, "crawl_sources")
+    meta = result.asset_materializations_for_node("copies")
+    keys = SOURCE_PARTITIONS.get_partition_keys()
+    assert sorted(m.partition for m in meta) == sorted(keys)
+    assert meta[0].metadata["sources"].value == len(keys)
 
 
 def test_replay_mode_rebuilds_the_release_from_the_archive(tmp_path: Path) -> None:
-    job = defs.resolve_job_def("build_release")
-    assert job.execute_in_process(resources=_resources(tmp_path / "live", "mirror")).success
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert run_job(tmp_path / "live", instance).success
     # Only the raw archive travels: no crawl state, no releases.
     shutil.copytree(tmp_path / "live" / "archive", tmp_path / "replay" / "archive")
-    assert job.execute_in_process(resources=_resources(tmp_path / "replay", "replay")).success
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert run_job(tmp_path / "replay", instance, mode="replay").success
 
     def documents(root: Path) -> list[tuple]:
         version = read_latest(root / "releases")

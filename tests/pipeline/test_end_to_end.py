@@ -18,8 +18,6 @@ from dagster._core.instance.ref import InstanceRef
 
 from healthplans.dataset.load import connect, load
 from healthplans.dataset.release import read_latest, verify
-from healthplans.mirror.server import serve_mirror
-from healthplans.pipelines import resources as pipeline_resources
 from healthplans.scrapers.archive import Archive
 from tests.jobs import run_job
 
@@ -37,10 +35,10 @@ TABLES = (
 
 
 def _run(
-    data_root: Path, dagster_home: Path, job_name: str = "build_release"
+    data_root: Path, dagster_home: Path, job_name: str = "build_release", gone: tuple = ()
 ) -> dg.ExecuteInProcessResult:
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance:
-        return run_job(data_root, instance, job_name)
+        return run_job(data_root, instance, job_name, gone=gone)
 
 
 @pytest.fixture(scope="module")
@@ -246,9 +244,7 @@ def test_second_run_publishes_no_new_release(pipeline_run: dict) -> None:
     assert sorted(p.name for p in pipeline_run["root"].iterdir()) == before
 
 
-def test_a_page_taken_down_makes_its_plan_vanish(
-    pipeline_run: dict, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_page_taken_down_makes_its_plan_vanish(pipeline_run: dict) -> None:
     root, data_root, home = pipeline_run["root"], pipeline_run["data_root"], pipeline_run["home"]
     con = connect(root=root)
     sources = dict(
@@ -262,11 +258,7 @@ def test_a_page_taken_down_makes_its_plan_vanish(
     # Yangquan's plan has one copy; Gansu's has two, and only the portal's is taken down.
     gone = (yangquan, gansu_portal)
 
-    def mirror_with_gone(port: int = 0):  # type: ignore[no-untyped-def]
-        return serve_mirror(port, gone=gone)
-
-    monkeypatch.setattr(pipeline_resources, "serve_mirror", mirror_with_gone)
-    check = _run(data_root, home, "check_sources")
+    check = _run(data_root, home, "check_sources", gone=gone)
     assert check.success
     meta = check.asset_materializations_for_node("source_liveness")[0].metadata
     assert (meta["checked"].value, meta["gone"].value, meta["there"].value) == (4, 2, 2)

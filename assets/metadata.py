@@ -1,5 +1,8 @@
 """What the Dagster UI shows for a table: row count, columns, and its first rows as Markdown."""
 
+from collections.abc import Iterable
+from typing import Any
+
 import dagster as dg
 import pyarrow as pa
 
@@ -22,7 +25,7 @@ def markdown_preview(table: pa.Table, rows: int = PREVIEW_ROWS) -> str:
     return "\n".join(lines)
 
 
-def table_metadata(table: pa.Table) -> dict[str, object]:
+def table_metadata(table: pa.Table) -> dict[str, Any]:
     """Row count, column schema and a Markdown preview of the first rows."""
     return {
         "dagster/row_count": table.num_rows,
@@ -34,18 +37,15 @@ def table_metadata(table: pa.Table) -> dict[str, object]:
 
 
 def release_observations(
-    version: str | None, location: object, manifest: dict, assets: dict[str, str]
+    version: str | None, location: object, manifest: dict, tables: Iterable[str]
 ) -> list[dg.AssetObservation]:
-    """One observation per table asset naming the release (and file) it was published in.
-
-    `assets` maps an asset key to its table name in the release.
-    """
+    """One observation per table asset naming the release (and file) it was published in."""
     out = []
-    for asset, table in assets.items():
+    for table in tables:
         entry = manifest.get("tables", {}).get(table, {})
         out.append(
             dg.AssetObservation(
-                asset_key=asset,
+                asset_key=table,
                 metadata={
                     "release_version": version or "",
                     "release_location": str(location),

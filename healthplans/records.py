@@ -1,0 +1,64 @@
+"""Records handed from one stage to the next: what the crawl found and fetched, what a liveness
+check saw, and what could not be used and why.
+
+They sit below the crawler and the dataset code so that either can use them without importing the
+other: the crawler fills them, the dataset layer turns them into published rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from healthplans.parsing.model import SourceHints
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A plan found on a list page."""
+
+    source_id: str
+    url: str
+    title: str
+    list_date: str | None
+    listing_url: str
+
+
+@dataclass(frozen=True)
+class FetchedCopy:
+    """One copy of a plan as fetched from one site, with the text the parser will read."""
+
+    source_id: str
+    page_url: str  # the article page
+    url: str  # where the text came from: the page itself or its PDF attachment
+    format: str  # html | pdf
+    sha256: str  # of the archived bytes the text came from
+    fetched_at: str  # when those bytes were first captured
+    first_seen: str
+    last_seen: str
+    charset: str | None
+    text: str
+    hints: SourceHints
+    official: bool
+
+
+@dataclass(frozen=True)
+class SourceObservation:
+    """What one crawl or liveness check saw of one known URL (dataset/vanished.py reads them)."""
+
+    url: str
+    status: int | None  # HTTP status of the fetch; None when not fetched or the fetch failed
+    seen_in_listing: bool | None  # listed on its listing page; None when the listing wasn't crawled
+    at: datetime
+
+
+@dataclass(frozen=True)
+class QuarantineEntry:
+    """Something that could not be fetched or parsed, and why."""
+
+    url: str
+    source_id: str
+    stage: str
+    reason: str
+    detail: str
+    at: str
