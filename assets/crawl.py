@@ -14,7 +14,7 @@ import dagster as dg
 from healthplans.dataset.vanished import verdict
 from healthplans.pipelines.partitions import SOURCE_PARTITIONS
 from healthplans.pipelines.resources import CrawlerResource, StorageResource
-from healthplans.pipelines.retries import NETWORK_RETRY
+from healthplans.pipelines.retries import NETWORK_RETRY, local_failures_not_retried
 from healthplans.scrapers.crawl import (
     FetchedCopy,
     Publication,
@@ -27,6 +27,7 @@ from healthplans.scrapers.registry import load_registry
 
 
 @dg.asset(group_name="crawl_sources", partitions_def=SOURCE_PARTITIONS, retry_policy=NETWORK_RETRY)
+@local_failures_not_retried
 def source_copies(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.MaterializeResult:
@@ -46,6 +47,7 @@ def source_copies(
 
 
 @dg.asset(group_name="crawl", retry_policy=NETWORK_RETRY)
+@local_failures_not_retried
 def publications(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.Output[list[Publication]]:
@@ -73,6 +75,7 @@ def publications(
 
 
 @dg.asset(group_name="crawl", retry_policy=NETWORK_RETRY)
+@local_failures_not_retried
 def pages(
     context: dg.AssetExecutionContext,
     crawler: CrawlerResource,
@@ -106,6 +109,7 @@ def pages(
 
 
 @dg.asset(group_name="crawl", retry_policy=NETWORK_RETRY)
+@local_failures_not_retried
 def source_liveness(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.MaterializeResult:
