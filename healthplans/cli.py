@@ -57,7 +57,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     if not result.success:
         print(
-            f"run {result.run_id} failed{_failure_cause(result)}; the last good release is untouched",
+            f"run {result.run_id} failed{_failure_cause(result)}; "
+            "the last good release is untouched",
             file=sys.stderr,
         )
         return 1
