@@ -12,7 +12,7 @@ import dagster as dg
 
 from healthplans.assets.partitions import SOURCE_PARTITIONS
 from healthplans.assets.resources import CrawlerResource, StorageResource
-from healthplans.assets.retries import NETWORK_RETRY
+from healthplans.assets.retries import NETWORK_RETRY, local_failures_not_retried
 from healthplans.dataset.vanished import verdict
 from healthplans.scrapers.crawl import crawl_source
 from healthplans.scrapers.liveness import check_urls
@@ -24,6 +24,7 @@ from healthplans.scrapers.liveness import check_urls
     backfill_policy=dg.BackfillPolicy.single_run(),
     retry_policy=NETWORK_RETRY,
 )
+@local_failures_not_retried
 def copies(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.MaterializeResult:
@@ -53,6 +54,7 @@ def copies(
 
 
 @dg.asset(group_name="crawl", retry_policy=NETWORK_RETRY)
+@local_failures_not_retried
 def source_liveness(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.MaterializeResult:

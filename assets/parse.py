@@ -6,16 +6,18 @@ from healthplans.assets.resources import CrawlerResource, StorageResource
 from healthplans.dataset.dedup import ParsedCopy
 from healthplans.parsing import parse_document
 from healthplans.parsing.resolve import resolve
+from healthplans.scrapers.crawl import stored_copies
 
 
 @dg.asset(group_name="parse", deps=["copies"])
 def parsed_copies(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.Output[list[ParsedCopy]]:
-    """Every copy in the crawl state parsed and resolved (citations, indicator ids, canonical
-    agencies); copies that are not plans are quarantined with the reason."""
+    """Every copy in the crawl state, checked against its archived bytes, parsed and resolved
+    (citations, indicator ids, canonical agencies); copies that are not plans are quarantined
+    with the reason."""
     archive, state = storage.archive(), storage.state()
-    stored = [c for p in state.publications(crawler.registry()) if (c := state.copy(p))]
+    stored = stored_copies(crawler.registry(), archive, state)
     parsed: list[ParsedCopy] = []
     for copy in stored:
         doc = parse_document(copy.text, copy.hints)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
 
 # pandas, DuckDB and pyarrow are imported by the call that needs them: `import healthplans`
 # stays instant, and a DuckDB user never pays for pandas.
+
+# A table name from a manifest becomes a view name in SQL: only plain identifiers are accepted.
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+
+
+def _identifier(name: str, version: str) -> str:
+    """`name` as a quoted SQL identifier; raises ValueError for anything but a plain name."""
+    if not IDENTIFIER.fullmatch(name):
+        raise ValueError(f"release {version}: table name {name!r} in its manifest is not valid")
+    return f'"{name}"'
 
 
 def _store(root: Path | str | None, storage_options: dict[str, Any] | None) -> ReleaseStore:
@@ -80,7 +91,11 @@ def connect(
     database: str = ":memory:",
     storage_options: dict[str, Any] | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with every table of a release registered as a view."""
+    """A DuckDB connection with every table of a release registered as a view.
+
+    Raises ValueError when the manifest names a table that is not a plain identifier (a
+    crafted name would otherwise run as SQL).
+    """
     import duckdb
     import pyarrow.parquet as pq
 
@@ -88,6 +103,7 @@ def connect(
     version = resolve(store, release)
     con = duckdb.connect(database)
     for name, entry in _tables(store, version).items():
+        view = _identifier(name, version)
         if store.remote:
             # DuckDB reads S3 only through its httpfs extension, which it downloads on first
             # use; reading through fsspec keeps remote releases usable offline and with any
@@ -96,5 +112,5 @@ def connect(
                 con.register(name, pq.read_table(io.BytesIO(fh.read())))
             continue
         file = str(store.local_root / version / entry["path"]).replace("'", "''")
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{file}')")
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM read_parquet('{file}')")
     return con

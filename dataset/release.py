@@ -31,7 +31,7 @@ from healthplans.dataset.changes import changelog_markdown, compute_changes
 from healthplans.dataset.feed import atom_feed
 from healthplans.dataset.package import citation_cff, datapackage
 from healthplans.dataset.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
-from healthplans.dataset.storage import LATEST, MANIFEST, ReleaseStore
+from healthplans.dataset.storage import LATEST, MANIFEST, ReleaseStore, version_key
 from healthplans.dataset.versions import carry_forward
 
 __all__ = [
@@ -207,6 +207,29 @@ def _previous_tables(store: ReleaseStore, latest: str | None) -> dict[str, pa.Ta
     return {n: read_table(store, latest, n) for n in wanted if n in have}
 
 
+def _complete_pointer(store: ReleaseStore) -> str | None:
+    """Finish a publish killed between its commit and the `latest` pointer; returns `latest`.
+
+    The newest committed release, when it is newer than `latest` and names it as its previous
+    version, is the one the dead writer meant to point to: pointing to it now (instead of
+    publishing the same content again) keeps one release per content and the lineage unbroken.
+    A newer release that does not continue `latest` (a rollback of the pointer) is left alone.
+    """
+    latest = store.latest()
+    versions = store.versions()
+    if not versions or versions[-1] == latest:
+        return latest
+    newest = versions[-1]
+    if latest is not None and version_key(newest) <= version_key(latest):
+        return latest
+    if read_manifest(store, newest).get("previous_version") != latest:
+        log.warning("release %s is newer than latest (%s) but does not follow it", newest, latest)
+        return latest
+    log.info("completing an interrupted publish: latest -> %s", newest)
+    store.point_latest(newest)
+    return newest
+
+
 def publish(
     raw_tables: dict[str, pa.Table],
     root: Root,
@@ -242,7 +265,7 @@ def _publish_locked(
     if removed:
         log.info("removed %d leftovers of interrupted releases: %s", len(removed), removed)
     fp = fingerprint(tables)
-    latest = store.latest()
+    latest = _complete_pointer(store)
     if latest is not None:
         previous = read_manifest(store, latest)
         if previous.get("fingerprint") == fp:

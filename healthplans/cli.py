@@ -63,7 +63,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     if run.failed is not None:
         print(
-            f"run {run.failed.run_id} failed; the last good release is untouched",
+            f"run {run.failed.run_id} failed{_failure_cause(run.failed)}; "
+            "the last good release is untouched",
             file=sys.stderr,
         )
         return 1
@@ -96,6 +97,20 @@ def _run_with_progress(defs: Definitions, instance: DagsterInstance, show: bool)
             run_config=QUIET_RUN_CONFIG,
             run_ids=(crawl_id, release_id),
         )
+
+
+def _failure_cause(result: object) -> str:
+    """ " at step S: <first line of its error>" for the first failed step, or ""."""
+    for event in getattr(result, "all_events", []):
+        if event.is_step_failure and event.step_failure_data.error is not None:
+            error = event.step_failure_data.error
+            while error.cause is not None and error.cls_name in (
+                "DagsterExecutionStepExecutionError",
+            ):
+                error = error.cause
+            first = (error.message.strip().splitlines() or [""])[0]
+            return f" at step {event.step_key}: {first}"
+    return ""
 
 
 def _read_document(path: Path) -> tuple[str, object]:
@@ -148,10 +163,28 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     root = args.root or load_settings().releases_root
     version = args.release or read_latest(root)
     problems = verify(root, version)
+    if args.archive is not None and version is not None:
+        problems += _archive_problems(
+            Path(args.archive or load_settings().layout.archive), root, version
+        )
     for p in problems:
         print(p)
     print(f"release {version}: {'OK' if not problems else f'{len(problems)} problem(s)'}")
     return 0 if not problems else 1
+
+
+def _archive_problems(archive_root: Path, root: str | Path, version: str) -> list[str]:
+    """Every archived record against its index, then every `sources` row of the release
+    against the archive (present and intact)."""
+    from healthplans.dataset.release import read_table
+    from healthplans.scrapers.archive import INDEX, Archive
+
+    if not (archive_root / INDEX).exists():
+        return [f"no archive at {archive_root}"]
+    archive = Archive(archive_root)
+    sources = read_table(root, version, "sources").select(["url", "sha256"]).to_pylist()
+    pairs = sorted({(row["url"], row["sha256"]) for row in sources})
+    return list(dict.fromkeys([*archive.verify_all(), *archive.missing(pairs)]))
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -199,6 +232,14 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check a release's files against its manifest")
     verify.add_argument("release", nargs="?")
     verify.add_argument("--root", help="releases root or URL (default: data root/releases)")
+    verify.add_argument(
+        "--archive",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="also check every archived record, and every source of the release, against the "
+        "archive (default: data root/archive)",
+    )
     verify.set_defaults(func=_cmd_verify)
     report = sub.add_parser("report", help="write a release's HTML report (figures, changes)")
     report.add_argument("release", nargs="?", help="version (default: latest)")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 import dagster as dg
 import requests
@@ -75,13 +76,27 @@ class AlertResource(dg.ConfigurableResource):
             try:
                 deliver(alert)
             except (requests.RequestException, smtplib.SMTPException, OSError) as exc:
-                log.error("alert via %s failed: %s", channel, exc)
-                errors.append(f"{channel}: {exc}")
+                # requests puts the URL (and with it the webhook's token) in its messages.
+                reason = self.redact(f"{type(exc).__name__}: {exc}")
+                log.error("alert via %s failed: %s", channel, reason)
+                errors.append(f"{channel}: {reason}")
             else:
                 delivered.append(channel)
         if errors and not delivered:
             raise AlertDeliveryError("; ".join(errors))
         return delivered
+
+    def redact(self, text: str) -> str:
+        """`text` with the webhook URL (its path and query carry the token) and the SMTP
+        password replaced, so errors and logs never hold a secret."""
+        secrets = [self.smtp_password or ""]
+        if self.webhook_url:
+            parts = urlsplit(self.webhook_url)
+            secrets += [self.webhook_url, parts.path, parts.query, parts.password or ""]
+            secrets += [quote(parts.path), unquote(parts.path)]
+        for secret in sorted({s for s in secrets if len(s) > 1}, key=len, reverse=True):
+            text = text.replace(secret, "<redacted>")
+        return text
 
     def _webhook(self, alert: Alert) -> None:
         payload: dict[str, Any] = {
@@ -89,8 +104,12 @@ class AlertResource(dg.ConfigurableResource):
             "subject": alert.subject,
             "details": alert.details,
         }
-        resp = requests.post(str(self.webhook_url), json=payload, timeout=self.timeout_s)
-        resp.raise_for_status()
+        try:
+            resp = requests.post(str(self.webhook_url), json=payload, timeout=self.timeout_s)
+            resp.raise_for_status()
+        except requests.RequestException as exc:
+            # Re-raised without the original: its message and traceback hold the URL.
+            raise requests.RequestException(self.redact(str(exc))) from None
 
     def _mail(self, alert: Alert) -> None:
         msg = EmailMessage()

@@ -2,6 +2,12 @@
 
 Chinese portals often declare GBK or GB2312; both labels are decoded with GB18030, its superset, as
 browsers do (WHATWG), so user-defined-area bytes survive as private-use characters, not errors.
+
+A declaration is used only when it can be right. A strict decode that fails falls through to the
+next source; so does a single-byte Western charset (ISO-8859-1, windows-1252, ASCII) on bytes
+that are not ASCII: those codecs decode any bytes, so they never fail, and on these portals they
+are a server default, not a statement about the page (a GBK page served as ISO-8859-1 would
+otherwise become mojibake and its plan would be lost).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from charset_normalizer import from_bytes
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
+# Codecs that decode every byte string: their declaration is no evidence about non-ASCII bytes.
+SINGLE_BYTE_WESTERN = frozenset({"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"})
 
 
 def _canonical(label: str | None) -> str | None:
@@ -27,31 +35,37 @@ def _canonical(label: str | None) -> str | None:
     return SUPERSETS.get(name, name)
 
 
-def declared_charset(body: bytes, content_type: str | None) -> tuple[str | None, str]:
-    """Return (codec, where) as declared by the header or else the meta tag."""
-    if content_type and (m := HEADER_CHARSET.search(content_type)):
-        codec = _canonical(m.group(1))
-        if codec:
-            return codec, "header"
-    if m2 := META_CHARSET.search(body[:4096]):
-        codec = _canonical(m2.group(1).decode("ascii", "ignore"))
-        if codec:
-            return codec, "meta"
-    return None, "none"
+def declared_charsets(body: bytes, content_type: str | None) -> list[tuple[str, str]]:
+    """Every declared (codec, where): the header's, then the meta tag's."""
+    header = HEADER_CHARSET.search(content_type or "")
+    meta = META_CHARSET.search(body[:4096])
+    labels = [
+        (header.group(1) if header else None, "header"),
+        (meta.group(1).decode("ascii", "ignore") if meta else None, "meta"),
+    ]
+    return [(codec, where) for label, where in labels if (codec := _canonical(label))]
+
+
+def _plausible(codec: str, body: bytes) -> bool:
+    """False for a catch-all Western codec declared on bytes beyond ASCII (see module doc)."""
+    return codec not in SINGLE_BYTE_WESTERN or body.isascii()
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode bytes to text; returns (text, codec used).
 
-    A declared charset that fails strictly (a page that says UTF-8 but is GBK) falls through to
-    detection rather than producing replacement characters.
+    Each declared charset (header, then meta) is tried strictly if it is plausible; then UTF-8,
+    GB18030 and detection. A page that says UTF-8 but is GBK decodes as GBK, never with
+    replacement characters.
     """
-    codec, _ = declared_charset(body, content_type)
-    if codec:
+    declared = declared_charsets(body, content_type)
+    for codec, _ in declared:
+        if not _plausible(codec, body):
+            continue
         try:
             return body.decode(codec), codec
         except UnicodeDecodeError:
-            pass
+            continue
     for candidate in ("utf-8", "gb18030"):
         try:
             return body.decode(candidate), candidate
@@ -62,5 +76,5 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
         enc = _canonical(best.encoding) or best.encoding
         return body.decode(enc, errors="replace"), enc
     # Nothing decodes cleanly: keep the declared reading so damaged bytes stay local.
-    fallback = codec or "utf-8"
+    fallback = declared[0][0] if declared else "utf-8"
     return body.decode(fallback, errors="replace"), fallback

@@ -1,9 +1,11 @@
 """One polite HTTP client for every source.
 
 Per-host rate limit, robots.txt, retries with exponential backoff on 429/5xx, timeouts and
-truncated bodies (honouring Retry-After), a maximum body size, redirects followed only inside a
-source's domains, and conditional GET: given the validators of the archived copy, a 304 answer comes
-back as a `Response` with status 304 and no body, for the caller to reuse what it archived.
+truncated bodies (honouring Retry-After), a maximum decoded body size (a gzip bomb stops at the
+limit), an overall deadline per response (a slow-loris body that trickles bytes forever fails),
+redirects followed only inside a source's domains and schemes, and conditional GET: given the
+validators of the archived copy, a 304 answer comes back as a `Response` with status 304 and no
+body, for the caller to reuse what it archived.
 URLs are *logical* (the site's own address); a `UrlMap` decides where the bytes are really fetched,
 so the bundled mirror on 127.0.0.1 and the live sites share every line of this code.
 """
@@ -23,6 +25,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from healthplans.scrapers.scope import scope_problem
+
 log = logging.getLogger(__name__)
 
 USER_AGENT = (
@@ -33,6 +37,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Failures worth another try: the next attempt may well get the whole body in time.
 RETRY_REASONS = frozenset({"timeout", "truncated", "connection_error"})
 MAX_REDIRECTS = 5
+REDIRECT_SCHEMES = ("https", "http")
 NOT_MODIFIED = 304
 
 
@@ -131,7 +136,9 @@ class ClientConfig:
     host_intervals: dict[str, float] = field(default_factory=dict)
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 30.0
-    max_body_bytes: int = 50 * 1024 * 1024
+    max_body_bytes: int = 50 * 1024 * 1024  # decoded bytes
+    deadline_s: float = 300.0  # one response, first byte to last, however slowly it trickles
+    max_robots_bytes: int = 500 * 1024  # RFC 9309 lets a crawler ignore what follows
     max_retries: int = 3
     backoff_base_s: float = 1.0
     max_retry_after_s: float = 120.0
@@ -165,7 +172,10 @@ class PoliteClient:
 
         Raises FetchError with a reason code when no usable body arrives.
         """
-        domains = {urlsplit(url).hostname or "", *allowed_domains}
+        try:
+            domains = {urlsplit(url).hostname or "", *allowed_domains}
+        except ValueError as exc:  # e.g. a malformed IPv6 literal
+            raise FetchError(url, "malformed_url", str(exc)) from exc
         extra = validators.headers() if validators else {}
         current = url
         for _ in range(MAX_REDIRECTS + 1):
@@ -175,7 +185,7 @@ class PoliteClient:
                 target = self.url_map.to_logical(
                     urljoin(self.url_map.to_network(current), headers.get("location", ""))
                 )
-                if not _inside(target, domains):
+                if scope_problem(target, domains, REDIRECT_SCHEMES) is not None:
                     raise FetchError(url, "offsite_redirect", f"-> {target}")
                 current = target
                 continue
@@ -223,6 +233,8 @@ class PoliteClient:
                     raise FetchError(url, "connection_error", str(exc)) from exc
                 self.sleep(backoff)
                 continue
+            except (requests.RequestException, ValueError) as exc:  # an unusable URL
+                raise FetchError(url, "bad_request", f"{type(exc).__name__}: {exc}") from exc
             headers = {k.lower(): v for k, v in resp.headers.items()}
             if resp.status_code in RETRY_STATUSES and not last_try:
                 delay = _retry_after(headers.get("retry-after"))
@@ -243,32 +255,47 @@ class PoliteClient:
             return resp.status_code, headers, body, attempt
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    def _read_body(self, url: str, resp: requests.Response) -> bytes:
-        limit = self.config.max_body_bytes
+    def _read_body(self, url: str, resp: requests.Response, limit: int | None = None) -> bytes:
+        """The decoded body, at most `limit` bytes, within the deadline.
+
+        A body with a Content-Encoding is checked for truncation by the bytes that came over the
+        wire (Content-Length counts the encoded body), not by its decoded length.
+        """
+        limit = self.config.max_body_bytes if limit is None else limit
         declared = resp.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
+        encoded = bool(
+            resp.headers.get("content-encoding", "identity").strip() not in ("", "identity")
+        )
+        if declared and declared.isdigit() and int(declared) > limit and not encoded:
             resp.close()
             raise FetchError(url, "too_large", f"content-length {declared} > {limit}")
         chunks: list[bytes] = []
         size = 0
+        started = time.monotonic()
         try:
             for chunk in resp.iter_content(64 * 1024):
                 size += len(chunk)
                 if size > limit:
-                    raise FetchError(url, "too_large", f"body exceeds {limit} bytes")
+                    raise FetchError(url, "too_large", f"body exceeds {limit} bytes (decoded)")
+                if time.monotonic() - started > self.config.deadline_s:
+                    raise FetchError(
+                        url, "deadline", f"body not complete in {self.config.deadline_s} s"
+                    )
                 chunks.append(chunk)
+            wire = resp.raw.tell() if encoded else size
         except requests.Timeout as exc:
             raise FetchError(url, "timeout", str(exc)) from exc
         except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as exc:
             # requests reports a read timeout during the body as a ConnectionError.
             reason = "timeout" if "timed out" in str(exc) else "truncated"
             raise FetchError(url, reason, str(exc)) from exc
+        except requests.exceptions.ContentDecodingError as exc:
+            raise FetchError(url, "bad_encoding", str(exc)) from exc
         finally:
             resp.close()
-        body = b"".join(chunks)
-        if declared and declared.isdigit() and len(body) < int(declared):
-            raise FetchError(url, "truncated", f"{len(body)} of {declared} bytes")
-        return body
+        if declared and declared.isdigit() and wire < int(declared):
+            raise FetchError(url, "truncated", f"{wire} of {declared} bytes")
+        return b"".join(chunks)
 
     def _wait_turn(self, url: str) -> None:
         host = urlsplit(url).hostname or ""
@@ -293,26 +320,34 @@ class PoliteClient:
             raise FetchError(url, "robots_disallowed")
 
     def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
+        """The origin's rules. Missing (4xx): everything allowed; unavailable (5xx, 429):
+        everything disallowed for this run, as RFC 9309 asks. Read to a bounded size."""
         robots_url = f"{origin}/robots.txt"
         self._wait_turn(robots_url)
+        parser = urllib.robotparser.RobotFileParser()
         try:
             resp = self._session.get(
                 self.url_map.to_network(robots_url),
                 timeout=(self.config.connect_timeout_s, self.config.read_timeout_s),
+                stream=True,
             )
         except requests.RequestException as exc:
             log.warning("robots.txt unreachable at %s (%s); proceeding", robots_url, exc)
             return None
-        if resp.status_code >= 400:
+        if resp.status_code >= 400 and resp.status_code not in RETRY_STATUSES:
+            resp.close()
             return None  # no robots.txt: everything allowed (RFC 9309)
-        parser = urllib.robotparser.RobotFileParser()
-        parser.parse(resp.text.splitlines())
+        try:
+            if resp.status_code in RETRY_STATUSES:
+                resp.close()
+                raise FetchError(robots_url, f"http_{resp.status_code}")
+            body = self._read_body(robots_url, resp, limit=self.config.max_robots_bytes)
+        except FetchError as exc:
+            log.warning("robots.txt at %s unusable (%s): the site is disallowed", robots_url, exc)
+            parser.parse(["User-agent: *", "Disallow: /"])
+            return parser
+        parser.parse(body.decode("utf-8", errors="replace").splitlines())
         return parser
-
-
-def _inside(url: str, domains: set[str]) -> bool:
-    host = urlsplit(url).hostname or ""
-    return any(host == d or host.endswith("." + d) for d in domains if d)
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -1,10 +1,16 @@
-"""Pagination rules of CMS families: from a first list page, the URLs of the other pages."""
+"""Pagination rules of CMS families: from a first list page, the URLs of the other pages.
+
+Page counts and record totals come from the server and are not trusted: every rule yields at
+most `limit` URLs (the source's `max_list_pages`), built lazily, so a page claiming 10^9 records
+costs no more than one claiming the limit.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html import unescape
+from itertools import islice
 from urllib.parse import urljoin
 
 # createPageHTML(50, 1, "index", "htm")  or  var countPage = 2//共多少页
@@ -23,9 +29,10 @@ HANWEB_TOTAL = re.compile(r"<totalrecord>\s*(\d+)|totalRecord\s*[:=]\s*(\d+)", r
 HANWEB_PER_PAGE = re.compile(r"perPage\s*[:=]\s*(\d+)", re.IGNORECASE)
 HANWEB_DEFAULT_PER_PAGE = 15
 HANWEB_PAGES_PER_GROUP = 3
+DEFAULT_LIMIT = 50
 
 
-def trs_pages(html: str, url: str) -> list[str]:
+def trs_pages(html: str, url: str) -> Iterator[str]:
     """TRS lists: index.ext, index_1.ext … index_<count-1>.ext."""
     if m := TRS_CREATE_PAGE.search(html):
         count, stem, ext = int(m.group(1)), m.group(3), m.group(4)
@@ -33,31 +40,32 @@ def trs_pages(html: str, url: str) -> list[str]:
         count, stem = int(m2.group(1)), "index"
         ext = url.rsplit(".", 1)[-1] if "." in url.rsplit("/", 1)[-1] else "html"
     else:
-        return []
-    return [urljoin(url, f"{stem}_{i}.{ext}") for i in range(1, count)]
+        return
+    for i in range(1, count):
+        yield urljoin(url, f"{stem}_{i}.{ext}")
 
 
-def hanweb_pages(html: str, url: str) -> list[str]:
+def hanweb_pages(html: str, url: str) -> Iterator[str]:
     """Hanweb columns: data-proxy requests for the records after those inline in the page."""
     proxy, total = HANWEB_NEXTGROUP.search(html), HANWEB_TOTAL.search(html)
     if not proxy or not total:
-        return []
+        return
     n_total = int(total.group(1) or total.group(2))
     per_page = int(m.group(1)) if (m := HANWEB_PER_PAGE.search(html)) else HANWEB_DEFAULT_PER_PAGE
+    per_page = max(per_page, 1)
     group = per_page * HANWEB_PAGES_PER_GROUP
     inline = html.lower().count("<record>")
     base = urljoin(url, unescape(proxy.group(1)))
-    return [
-        f"{base}&startrecord={start}&endrecord={min(start + group - 1, n_total)}&perpage={per_page}"
-        for start in range(inline + 1, n_total + 1, group)
-    ]
+    for start in range(inline + 1, n_total + 1, group):
+        end = min(start + group - 1, n_total)
+        yield f"{base}&startrecord={start}&endrecord={end}&perpage={per_page}"
 
 
-def no_pages(html: str, url: str) -> list[str]:
-    return []
+def no_pages(html: str, url: str) -> Iterator[str]:
+    return iter(())
 
 
-RULES: dict[str, Callable[[str, str], list[str]]] = {
+RULES: dict[str, Callable[[str, str], Iterator[str]]] = {
     "trs_create_page_html": trs_pages,
     "hanweb_datastore": hanweb_pages,
     "none": no_pages,
@@ -65,6 +73,6 @@ RULES: dict[str, Callable[[str, str], list[str]]] = {
 }
 
 
-def other_pages(rule: str, html: str, url: str) -> list[str]:
-    """URLs of the list pages after `url`; raises KeyError for an unknown rule."""
-    return RULES[rule](html, url)
+def other_pages(rule: str, html: str, url: str, limit: int = DEFAULT_LIMIT) -> list[str]:
+    """At most `limit` URLs of the list pages after `url`; raises KeyError for an unknown rule."""
+    return list(islice(RULES[rule](html, url), max(limit, 0)))

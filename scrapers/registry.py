@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from healthplans.parsing.normalize import remove_pinyin, to_simplified
+from healthplans.scrapers.scope import scope_problem
 
 REGISTRY_PATH = Path(__file__).with_name("sources.yaml")
 
@@ -73,6 +74,12 @@ class Source:
     date_watermark: bool = False
     min_interval_s: float | None = None  # per-host pace; None: the client's default
     max_list_pages: int = 50  # bound on a first crawl's backlog walk
+    max_items_per_list: int = 1000  # bound on the entries read from one list page
+    allowed_schemes: tuple[str, ...] = ("https", "http")
+
+    def out_of_scope(self, url: str) -> str | None:
+        """Why `url` must not be fetched for this source, or None when it may be."""
+        return scope_problem(url, self.allowed_domains, self.allowed_schemes)
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -112,7 +119,11 @@ def _build_source(entry: dict[str, Any], families: dict[str, Any], filt: TitleFi
         adapter=entry.get("adapter", family.get("adapter", "html")),
         date_watermark=bool(entry.get("date_watermark", family.get("date_watermark", False))),
         min_interval_s=entry.get("min_interval_s"),
-        max_list_pages=int(entry.get("max_list_pages", 50)),
+        max_list_pages=int(entry.get("max_list_pages", family.get("max_list_pages", 50))),
+        max_items_per_list=int(
+            entry.get("max_items_per_list", family.get("max_items_per_list", 1000))
+        ),
+        allowed_schemes=tuple(entry.get("allowed_schemes", ("https", "http"))),
     )
 
 

@@ -34,6 +34,7 @@ def parse_listing(body: bytes, content_type: str, url: str, source: Source) -> L
     more: list[str] = []
     total = data.get("total")
     if isinstance(total, int) and articles and "?" not in url:
-        pages = math.ceil(total / len(articles))
+        # `total` is the server's word: never build more pages than the source may read.
+        pages = min(math.ceil(total / len(articles)), source.max_list_pages)
         more = [f"{url}?page={n}" for n in range(2, pages + 1)]
     return Listing(items, more)

@@ -33,11 +33,11 @@ def parse_listing(body: bytes, content_type: str, url: str, source: Source) -> L
             ]
         )
     if isinstance(data, dict) and "searchVO" in data:
-        return _search_results(data, url)
+        return _search_results(data, url, source.max_list_pages)
     raise PageStructureError(url, "neither a ZUIXINZHENGCE array nor a search-gov answer")
 
 
-def _search_results(data: dict[str, Any], url: str) -> Listing:
+def _search_results(data: dict[str, Any], url: str, max_pages: int) -> Listing:
     if data.get("code") == NO_HITS or data.get("searchVO") is None:
         return Listing([])
     vo = data["searchVO"]
@@ -50,13 +50,22 @@ def _search_results(data: dict[str, Any], url: str) -> Listing:
         for row in block.get("listVO") or []
         if row.get("url")
     ]
-    total = max(int(block.get("totalpage") or 1) for block in blocks)
+    total = max(_int(block.get("totalpage")) for block in blocks)
     if not (m := PAGE_PARAM.search(url)):
         return Listing(items)
     current = int(m.group(0).rsplit("=", 1)[1])
+    # `totalpage` is the server's word: never build more pages than the source may read.
+    total = min(total, current + max_pages - 1)
     return Listing(
         items, [PAGE_PARAM.sub(rf"\g<1>{n}", url) for n in range(current + 1, total + 1)]
     )
+
+
+def _int(value: object) -> int:
+    try:
+        return max(int(str(value or 1)), 1)
+    except ValueError:
+        return 1
 
 
 def _item(url: str, title: object, href: object, date: object) -> ListingItem:

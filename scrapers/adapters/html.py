@@ -18,5 +18,9 @@ def parse_listing(body: bytes, content_type: str, url: str, source: Source) -> L
         # An empty column is rare on these portals; a changed template is not.
         raise PageStructureError(url, f"no list items match {source.listing.item!r}")
     # Only an entry page's pager is followed; building it on every page would be quadratic.
-    more = other_pages(source.pagination, html, url) if url in source.entry_points else []
+    more = (
+        other_pages(source.pagination, html, url, source.max_list_pages - 1)
+        if url in source.entry_points
+        else []
+    )
     return Listing(items, more)

@@ -22,6 +22,8 @@ def load_json(body: bytes, content_type: str, url: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise PageStructureError(url, f"not JSON: {exc}") from exc
+    except RecursionError as exc:  # nesting deeper than the interpreter's stack
+        raise PageStructureError(url, "JSON nested too deeply") from exc
 
 
 def clean_title(raw: object) -> str:

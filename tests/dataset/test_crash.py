@@ -88,3 +88,37 @@ def test_kill_after_delay(root: Path, delay: float) -> None:
         assert verify(root, previous) == []
     for version in ReleaseStore(root).versions():
         assert verify(root, version) == []
+
+
+def _writer_tables(release_tables: Callable[..., dict]) -> dict:
+    """The tables crash_writer.py publishes."""
+    return release_tables(N_DOCS, text_chars=1000, revised=frozenset(range(0, N_DOCS, 3)))
+
+
+def test_kill_before_the_pointer_then_same_content_completes_it(
+    root: Path, release_tables: Callable[..., dict]
+) -> None:
+    """The next publish of the same content points `latest` at the committed release: no
+    duplicate release, and its lineage names the release before it."""
+    previous = read_latest(root)
+    assert _start(root, "committed").wait(timeout=120) == -9
+    (new,) = [v for v in ReleaseStore(root).versions() if v != previous]
+    result = publish(_writer_tables(release_tables), root)
+    assert not result.published and result.version == new
+    assert read_latest(root) == new
+    assert ReleaseStore(root).versions() == [previous, new]
+    assert result.manifest["previous_version"] == previous
+
+
+def test_first_release_killed_before_the_pointer(
+    tmp_path: Path, release_tables: Callable[..., dict]
+) -> None:
+    """A first release committed but never pointed to is adopted, not published twice."""
+    assert _start(tmp_path, "committed").wait(timeout=120) == -9
+    assert read_latest(tmp_path) is None
+    (first,) = ReleaseStore(tmp_path).versions()
+    again = publish(_writer_tables(release_tables), tmp_path)
+    assert not again.published and again.version == first and read_latest(tmp_path) == first
+    following = publish(release_tables(60), tmp_path)
+    assert following.published and following.manifest["previous_version"] == first
+    assert ReleaseStore(tmp_path).versions() == [first, following.version]

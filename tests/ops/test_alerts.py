@@ -146,3 +146,21 @@ def test_alert_resource_binds_only_set_variables(monkeypatch: pytest.MonkeyPatch
     assert resolved.webhook_url == "http://127.0.0.1:9/hook"
     assert resolved.smtp_port == 2525
     assert resolved.channels == ["webhook"]
+
+
+@pytest.mark.parametrize("status", [500, None])  # an error answer, and nobody listening
+def test_a_failing_webhook_never_logs_its_token(
+    status: int | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = "T0123/B4567/sEcReTtOkEn89"
+    with webhook_receiver(status=status or 500) as hook:
+        port = hook.port if status else 9  # port 9 (discard) refuses the connection
+        url = f"http://127.0.0.1:{port}/services/{token}?key=qUeRySeCrEt"
+        alerts = AlertResource(webhook_url=url, smtp_password="pAsSwOrD", timeout_s=5)
+        with caplog.at_level("INFO"), pytest.raises(AlertDeliveryError) as failed:
+            alerts.send(run_failure_alert_for_test())
+    text = caplog.text + str(failed.value)
+    assert "alert via webhook failed" in caplog.text
+    for secret in ("sEcReTtOkEn89", "qUeRySeCrEt", "pAsSwOrD"):
+        assert secret not in text
+    assert "<redacted>" in str(failed.value)
