@@ -139,7 +139,7 @@ def bigram_model() -> BigramModel:
     """Load the vendored counts (parsing/data/hanzi_bigrams.tsv; provenance in its first line)."""
     unigrams: dict[str, int] = {}
     bigrams: dict[str, int] = {}
-    path = resources.files("parsing") / "data" / "hanzi_bigrams.tsv"
+    path = resources.files("healthplans.parsing") / "data" / "hanzi_bigrams.tsv"
     lines = path.read_text(encoding="utf-8").split("\n")[1:]
     for line in lines:
         key, _, count = line.rpartition("\t")
