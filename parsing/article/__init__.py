@@ -46,8 +46,13 @@ def _read(html: str, url: str, status: int | None) -> ArticleReading:
     fields = read_fields(page, body, html)
     links = tuple((urljoin(url, href), text) for href, text in attachment_links(page, body))
     if body is None:
-        return ArticleReading(url, fields, attachments=links, rejected="no_body",
-                              detail="no block of prose on the page")
+        return ArticleReading(
+            url,
+            fields,
+            attachments=links,
+            rejected="no_body",
+            detail="no block of prose on the page",
+        )
     texts = [page.lines[i].text for i in body.lines]
     return ArticleReading(
         url=url,
@@ -65,5 +70,6 @@ def read_article(html: str, url: str = "", status: int | None = None) -> Article
         return _read(html, url, status)
     except Exception as exc:  # the reader must survive any markup; the reason is kept
         log.exception("reading %s failed", url)
-        return ArticleReading(url, PageFields(), rejected="reader_error",
-                              detail=f"{type(exc).__name__}: {exc}")
+        return ArticleReading(
+            url, PageFields(), rejected="reader_error", detail=f"{type(exc).__name__}: {exc}"
+        )

@@ -100,10 +100,8 @@ def _tail_line(text: str) -> bool:
         DATE_LINE.match(text)
         or TRAILER_LINE.match(text)
         or is_signature_line(text)
-        or text.endswith("印发")
-        and len(text) < 60
-        or CONTACT.search(text)
-        and len(text) < 80
+        or (text.endswith("印发") and len(text) < 60)
+        or (CONTACT.search(text) is not None and len(text) < 80)
     )
 
 

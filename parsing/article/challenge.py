@@ -4,18 +4,18 @@ WAF block pages and soft 404s. They must be quarantined with that reason, never 
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import yaml
 
 # A real article says far more than an error page; longer pages are never taken for one.
 MAX_ERROR_TEXT = 400
+ERRORS_FILE = Path(__file__).parents[1] / "data" / "error_pages.yaml"
 
 
 @cache
 def _vocabulary() -> dict[str, dict[str, list[str]]]:
-    text = resources.files("healthplans.parsing").joinpath("data/error_pages.yaml").read_text("utf-8")
-    data: dict[str, dict[str, list[str]]] = yaml.safe_load(text)
+    data: dict[str, dict[str, list[str]]] = yaml.safe_load(ERRORS_FILE.read_text("utf-8"))
     return data
 
 

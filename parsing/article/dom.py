@@ -13,13 +13,74 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 SKIP = frozenset(
-    "script style noscript template head select option textarea iframe svg button input object "
-    "canvas map link meta title audio video embed".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "select",
+        "option",
+        "textarea",
+        "iframe",
+        "svg",
+        "button",
+        "input",
+        "object",
+        "canvas",
+        "map",
+        "link",
+        "meta",
+        "title",
+        "audio",
+        "video",
+        "embed",
+    ]
 )
 BLOCKS = frozenset(
-    "html body div p li ul ol tr td th table tbody thead tfoot caption h1 h2 h3 h4 h5 h6 section "
-    "article main header footer nav aside dl dt dd blockquote pre form center figure figcaption "
-    "address fieldset legend hr".split()
+    [
+        "html",
+        "body",
+        "div",
+        "p",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "form",
+        "center",
+        "figure",
+        "figcaption",
+        "address",
+        "fieldset",
+        "legend",
+        "hr",
+    ]
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidden", "invisible"})

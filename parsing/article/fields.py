@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -26,12 +26,14 @@ from healthplans.parsing.metadata import DOC_NUMBER
 # 2024-01-15, 2024.01.15, 2024年1月15日, 2024/1/15
 DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
-CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([〇○零一二三四五六七八九十]{1,3})月([〇○零一二三四五六七八九十]{1,3})日")
+CN_DAY = "[〇○零一二三四五六七八九十]{1,3}"
+CN_DATE = re.compile(rf"([〇○零一二三四五六七八九]{{4}})年({CN_DAY})月({CN_DAY})日")
 # 广州市人民政府令 / 第179号 : a decree's number, over one or two lines.
 DECREE = re.compile(r"^(\S{2,30}?(?:政府|人民政府|部|委员会|局|厅))令\s*(第\s*\d{1,5}\s*号)?$")
 DECREE_NO = re.compile(r"^第\s*\d{1,5}\s*号$")
 LABEL_NOISE = re.compile(r"[\s\u3000:：\[\]【】]+")
 CHINA = timedelta(hours=8)
+FIELDS_FILE = Path(__file__).parents[1] / "data" / "page_fields.yaml"
 MAX_LABEL_LINE = 120
 
 
@@ -49,20 +51,19 @@ class PageFields:
 
 @cache
 def vocabulary() -> dict[str, dict[str, list[str]]]:
-    text = resources.files("healthplans.parsing").joinpath("data/page_fields.yaml").read_text("utf-8")
-    data: dict[str, dict[str, list[str]]] = yaml.safe_load(text)
+    data: dict[str, dict[str, list[str]]] = yaml.safe_load(FIELDS_FILE.read_text("utf-8"))
     return data
 
 
 @cache
 def _labels() -> tuple[dict[str, str], re.Pattern[str]]:
-    by_label = {
-        label: name for name, labels in vocabulary()["labels"].items() for label in labels
-    }
+    by_label = {label: name for name, labels in vocabulary()["labels"].items() for label in labels}
     # Longest first, letters of a label may be spaced out (文　　号).
     alternatives = sorted(by_label, key=len, reverse=True)
     spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in alternatives)
-    pattern = re.compile(rf"(?:^|(?<=\s)|(?<=[\]】]))[\[【]?({spaced})\s*[\]】]?\s*[:：]|^[\[【]?({spaced})[\]】]?$")
+    pattern = re.compile(
+        rf"(?:^|(?<=\s)|(?<=[\]】]))[\[【]?({spaced})\s*[\]】]?\s*[:：]|^[\[【]?({spaced})[\]】]?$"
+    )
     return by_label, pattern
 
 
@@ -268,9 +269,9 @@ def read_fields(page: Page, body: Body | None, html: str) -> PageFields:
     )
     return PageFields(
         title=title,
-        doc_number=doc_number(labels.get("doc_number")) or number or doc_number(
-            scripts.get("doc_number")
-        ),
+        doc_number=doc_number(labels.get("doc_number"))
+        or number
+        or doc_number(scripts.get("doc_number")),
         issuer=signer or _decree_issuer(number) or _issuer_from_label(labels.get("issuer")),
         issue_date=signed or iso_date(labels.get("issue_date")),
         publish_date=iso_date(meta.get("publish_date"))

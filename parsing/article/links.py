@@ -8,8 +8,25 @@ import re
 from healthplans.parsing.article.body import Body
 from healthplans.parsing.article.dom import Page
 
-EXTENSIONS = ("pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "et", "zip", "rar", "7z", "txt",
-              "jpg", "jpeg", "png", "tif", "tiff")
+EXTENSIONS = (
+    "pdf",
+    "doc",
+    "docx",
+    "wps",
+    "ofd",
+    "xls",
+    "xlsx",
+    "et",
+    "zip",
+    "rar",
+    "7z",
+    "txt",
+    "jpg",
+    "jpeg",
+    "png",
+    "tif",
+    "tiff",
+)
 FILE_URL = re.compile(rf"\.(?:{'|'.join(EXTENSIONS)})(?:$|[?#])", re.IGNORECASE)
 FILE_TEXT = re.compile(rf"\.(?:{'|'.join(EXTENSIONS)})\s*$", re.IGNORECASE)
 DOWNLOAD_URL = re.compile(
