@@ -7,7 +7,10 @@ crawler's own CPU (HTTP client, archive writes, parsing, crawl state). Politenes
 
 Reported:
 - first crawl: list + article pages fetched per second (wall clock) and CPU ms per page;
-- a no-change re-run: how many requests it sent (robots.txt included) and how long it took.
+- a no-change re-run: how many requests it sent (robots.txt included) and how long it took;
+- the integrity checks' own cost: every archived record checked against the index (what
+  `healthplans verify --archive` does), every stored copy re-derived from its archived bytes (what
+  the `pages` asset does on each build), and new-item detection on a 100,000-link list page.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from pathlib import Path
 from healthplans.mirror.build import Resource
 from healthplans.mirror.server import serve_resources
 from healthplans.scrapers.archive import Archive
-from healthplans.scrapers.crawl import crawl_source
+from healthplans.scrapers.crawl import _new_items, checked_copy, crawl_source
 from healthplans.scrapers.fetcher import Fetcher
 from healthplans.scrapers.http import ClientConfig, MirrorUrlMap, PoliteClient
+from healthplans.scrapers.pages import ListingItem
 from healthplans.scrapers.registry import Source, load_registry
 from healthplans.scrapers.state import CrawlState
 
@@ -88,6 +92,34 @@ def crawl_once(base: str, source: Source, root: Path) -> tuple[int, int, float, 
     )
 
 
+def integrity_costs(source: Source, root: Path) -> None:
+    """Time the read-time checks on the crawled archive and state."""
+    archive = Archive(root / "archive")
+    state = CrawlState(root / "state" / "crawl.sqlite")
+    wall = time.perf_counter()
+    problems = list(archive.verify_all())
+    verify_s = time.perf_counter() - wall
+    records = archive.record_count()
+    print(
+        f"verify --archive: {records} records in {1000 * verify_s:.0f} ms "
+        f"({1e6 * verify_s / records:.0f} us/record), {len(problems)} problems"
+    )
+    pubs = state.publications([source.id])
+    wall = time.perf_counter()
+    for pub in pubs:
+        copy = state.copy(pub)
+        assert copy is not None and checked_copy(copy, pub, source, archive, state) is not None
+    derive_s = time.perf_counter() - wall
+    print(
+        f"stored copies re-derived from the archive: {len(pubs)} in {1000 * derive_s:.0f} ms "
+        f"({1000 * derive_s / len(pubs):.2f} ms/copy)"
+    )
+    items = [ListingItem(f"https://{HOST}/a/{i}.html", "t", None) for i in range(100_000)]
+    wall = time.perf_counter()
+    fresh, _ = _new_items(items, set(), None)
+    print(f"new-item detection: {len(fresh)} links in {1000 * (time.perf_counter() - wall):.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=1000)
@@ -115,6 +147,7 @@ def main() -> None:
                 f"no-change re-run: {requests} requests (robots.txt + first list page), "
                 f"{copies} new copies, {1000 * wall:.0f} ms wall, {1000 * cpu:.0f} ms CPU"
             )
+            integrity_costs(source, Path(tmp))
     finally:
         stop.set()
         server.join(timeout=10)

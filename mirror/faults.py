@@ -4,12 +4,23 @@ Every way a government portal has been seen to fail has a route: a 500 before a 
 Retry-After, a read timeout, a truncated body, bodies over the size limit, a redirect off the site,
 a path robots.txt forbids, a page declaring UTF-8 but encoded GBK, and a "PDF" that is HTML.
 The list page links all of them; `hits` counts requests per path, `outage` makes every route 503.
+
+Hostile routes (under /hostile/, not on the main list, so each test points a source at the one it
+wants) answer with what a server controls and the crawler must bound or refuse: a GBK page served
+as ISO-8859-1, a gzip-encoded body larger encoded than decoded, a gzip bomb, a body trickled byte
+by byte (slow loris), server-claimed page counts of 10^8, lists linking other hosts and `file:`,
+`data:` and malformed-IPv6 URLs, an attachment on another host, and a list the adapter cannot read.
+Two more logical hosts have only a robots.txt that misbehaves: `down.test` answers 503 and
+`bomb.test` a gzip bomb; `hits` counts their paths with the host in front (/down.test/...).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import os
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +50,13 @@ ROUTES: dict[str, str] = {
     "/art/mislabelled.html": "声明UTF-8实为GBK",
     "/art/fakepdf.html": "附件不是PDF",
 }
+DOWN_HOST = "down.test"  # robots.txt answers 503
+BOMB_HOST = "bomb.test"  # robots.txt is a gzip bomb
+BOMB_DECODED = 64 * 1024 * 1024  # zeros, about 64 KB gzip-encoded
+TRICKLE_INTERVAL_S = 0.05
+TRICKLE_MAX_S = 10.0  # the server gives up eventually even if nobody hangs up
+CLAIMED_PAGES = 100_000_000
+PLAN_TITLE = "市卫生健康委关于印发医疗卫生工作方案的通知"
 ARTICLE_TEXT = "一、总体要求。到2025年，每千人口执业(助理)医师数达到3.2人。二、重点任务。"
 
 
@@ -58,6 +76,53 @@ def list_html() -> str:
         for path, label in ROUTES.items()
     )
     return f'<html><head><meta charset="utf-8"></head><body><ul>{items}</ul></body></html>'
+
+
+def hostile_list_html(links: list[str], pager: str = "") -> str:
+    """A list page whose entries link `links`, each titled as a plan."""
+    items = "".join(
+        f'<li><a href="{href}">{PLAN_TITLE}（{i}）</a><span>2024-05-06</span></li>'
+        for i, href in enumerate(links)
+    )
+    return f'<html><head><meta charset="utf-8"></head><body><ul>{items}</ul>{pager}</body></html>'
+
+
+# path → list page; the links are what the crawler must check before fetching
+HOSTILE_LISTS: dict[str, str] = {
+    "/hostile/offsite-list.html": hostile_list_html(
+        ["https://evil.example/plan.html", "//evil.example/other.html", "/art/ok.html"]
+    ),
+    "/hostile/bad-links.html": hostile_list_html(
+        [
+            "file:///etc/passwd",
+            "data:text/html,<h1>x</h1>",
+            "javascript:alert(1)",
+            "http://[::1/broken",
+            "https://faults.test:99999/port.html",
+            "/art/ok.html",
+        ]
+    ),
+    "/hostile/trs-claims.html": hostile_list_html(
+        ["/art/ok.html"], f'<script>createPageHTML({CLAIMED_PAGES}, 0, "index", "html");</script>'
+    ),
+    "/hostile/many-links.html": hostile_list_html([f"/art/n{i}.html" for i in range(5000)]),
+}
+OFFSITE_ATTACHMENT = "https://evil.example/files/plan.pdf"
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """BOMB_DECODED zero bytes, gzip-encoded (built once, streamed through zlib)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = bytes(1024 * 1024)
+    parts = [packer.compress(block) for _ in range(BOMB_DECODED // len(block))]
+    return b"".join([*parts, packer.flush()])
+
+
+@functools.cache
+def incompressible_pdf() -> bytes:
+    """A 'PDF' of random bytes: gzip makes it larger, as it does real PDFs' compressed streams."""
+    return b"%PDF-1.4\n" + os.urandom(64 * 1024) + b"\n%%EOF\n"
 
 
 @dataclass
@@ -80,6 +145,8 @@ def _handler(site: FaultSite) -> type[BaseHTTPRequestHandler]:
             n = site.hits[path]
             if site.outage:
                 self._send(503, b"down for maintenance")
+            elif path.startswith(("/hostile/", f"/{DOWN_HOST}/", f"/{BOMB_HOST}/")):
+                self._hostile(path)
             elif path == "/robots.txt":
                 self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
             elif path == LIST_PATH:
@@ -112,6 +179,46 @@ def _handler(site: FaultSite) -> type[BaseHTTPRequestHandler]:
                 self._send(200, article_html(f"医疗卫生工作方案 {path}").encode())
             else:
                 self._send(404, b"not found")
+
+        def _hostile(self, path: str) -> None:
+            if path == f"/{DOWN_HOST}/robots.txt":
+                self._send(503, b"service unavailable", "text/plain")
+            elif path == f"/{BOMB_HOST}/robots.txt":
+                self._send(200, gzip_bomb(), "text/plain", extra={"Content-Encoding": "gzip"})
+            elif path in HOSTILE_LISTS:
+                self._send(200, HOSTILE_LISTS[path].encode())
+            elif path == "/hostile/gbk-as-latin1.html":
+                # The header says ISO-8859-1 (a server default); the meta tag and the bytes: GBK.
+                body = article_html(PLAN_TITLE, charset="gbk").encode("gbk")
+                self._send(200, body, "text/html; charset=ISO-8859-1")
+            elif path == "/hostile/gzip.pdf":
+                packed = zlib.compress(incompressible_pdf(), 9, wbits=31)
+                self._send(200, packed, "application/pdf", extra={"Content-Encoding": "gzip"})
+            elif path == "/hostile/bomb.html":
+                self._send(200, gzip_bomb(), extra={"Content-Encoding": "gzip"})
+            elif path == "/hostile/slowloris.html":
+                self._trickle()
+            elif path == "/hostile/offsite-attachment.html":
+                link = f'<p>附件：<a href="{OFFSITE_ATTACHMENT}">方案.pdf</a></p>'
+                self._send(200, article_html(PLAN_TITLE, link).encode())
+            elif path == "/hostile/unreadable.json":
+                self._send(200, b'{"searchVO": {"listVO": [1, 2, 3]}}', "application/json")
+            else:
+                self._send(404, b"not found")
+
+        def _trickle(self) -> None:
+            """Headers at once, then one byte of the body at a time, never finishing."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
+            stop = time.monotonic() + TRICKLE_MAX_S
+            with contextlib.suppress(OSError):  # the client hangs up at its deadline
+                while time.monotonic() < stop:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(TRICKLE_INTERVAL_S)
+            self.close_connection = True
 
         def _send(
             self,

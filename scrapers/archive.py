@@ -245,7 +245,6 @@ class Archive(SqliteStore):
                 )
                 writer.write_record(request)
                 fh.flush()
-                os.fsync(fh.fileno())
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
         return name, offset, length

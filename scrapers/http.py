@@ -24,6 +24,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from healthplans.scrapers.scope import scope_problem
 
@@ -273,24 +274,24 @@ class PoliteClient:
         size = 0
         started = time.monotonic()
         try:
-            for chunk in resp.iter_content(64 * 1024):
+            # read1: whatever one read of the socket brings, so a body trickled a byte at a
+            # time still comes back between reads and the deadline is checked.
+            while chunk := resp.raw.read1(64 * 1024, decode_content=True):
                 size += len(chunk)
                 if size > limit:
                     raise FetchError(url, "too_large", f"body exceeds {limit} bytes (decoded)")
                 if time.monotonic() - started > self.config.deadline_s:
-                    raise FetchError(
-                        url, "deadline", f"body not complete in {self.config.deadline_s} s"
-                    )
+                    raise FetchError(url, "deadline", f"body over {self.config.deadline_s} s")
                 chunks.append(chunk)
             wire = resp.raw.tell() if encoded else size
-        except requests.Timeout as exc:
+        except urllib3.exceptions.ReadTimeoutError as exc:
             raise FetchError(url, "timeout", str(exc)) from exc
-        except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as exc:
-            # requests reports a read timeout during the body as a ConnectionError.
+        except urllib3.exceptions.DecodeError as exc:
+            raise FetchError(url, "bad_encoding", str(exc)) from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            # The connection ended before the body did (IncompleteRead, reset).
             reason = "timeout" if "timed out" in str(exc) else "truncated"
             raise FetchError(url, reason, str(exc)) from exc
-        except requests.exceptions.ContentDecodingError as exc:
-            raise FetchError(url, "bad_encoding", str(exc)) from exc
         finally:
             resp.close()
         if declared and declared.isdigit() and wire < int(declared):

@@ -25,6 +25,15 @@ LABEL_NOISE = re.compile(r"[\s\u3000:：]+")
 BLOCK_TAGS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "table", "section")
 
 
+def absolute(base: str, href: str) -> str:
+    """`href` resolved against `base`; a link that cannot be resolved (a malformed IPv6 host) is
+    kept as written, for the crawl's scope check to record and skip."""
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return href
+
+
 class PageStructureError(Exception):
     """The page does not have the structure its source's selectors describe."""
 
@@ -85,7 +94,7 @@ def parse_listing(html: str, url: str, sel: ListingSelectors) -> list[ListingIte
             continue
         date_node = node.css_first(sel.date)
         date = iso_date(_node_text(date_node)) if date_node is not None else None
-        items.append(ListingItem(url=urljoin(url, href), title=title, date=date))
+        items.append(ListingItem(url=absolute(url, href), title=title, date=date))
     return items
 
 
@@ -138,7 +147,7 @@ def parse_article(html: str, url: str, sel: ArticleSelectors) -> Article:
         meta.get("publish_date")
     )
     attachments = tuple(
-        urljoin(url, a.attributes["href"] or "")
+        absolute(url, a.attributes["href"] or "")
         for a in body.css(sel.attachments) or tree.css(sel.attachments)
         if a.attributes.get("href")
     )

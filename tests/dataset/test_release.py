@@ -205,3 +205,23 @@ def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     second.join(10)
     holder.join(10)
     assert outcome and outcome[0].published and read_latest(tmp_path) == outcome[0].version
+
+
+def test_a_crafted_table_name_in_the_manifest_runs_no_sql(tmp_path: Path, release_tables) -> None:
+    from healthplans.dataset import connect
+
+    result = publish(release_tables(3), tmp_path)
+    manifest_path = result.path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    pwned = tmp_path / "pwned.csv"
+    crafted = f"x AS SELECT 1; COPY (SELECT 42) TO '{pwned}'; CREATE VIEW y"
+    manifest["tables"][crafted] = manifest["tables"]["documents"]
+    manifest_path.chmod(0o644)
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(ValueError, match="not valid"):
+        connect(root=tmp_path)
+    assert not pwned.exists()
+    del manifest["tables"][crafted]
+    manifest_path.write_text(json.dumps(manifest))
+    (n,) = connect(root=tmp_path).execute('SELECT count(*) FROM "documents"').fetchone()
+    assert n == 3

@@ -30,6 +30,7 @@ def fast_client(base: str, sleeps: SleepLog, **limits: float) -> PoliteClient:
         max_body_bytes=int(limits.get("max_body_bytes", 50 * 1024 * 1024)),
         max_retries=int(limits.get("max_retries", 2)),
         backoff_base_s=0.5,
+        deadline_s=limits.get("deadline_s", 30.0),
     )
     return PoliteClient(config, MirrorUrlMap(base), sleep=sleeps)
 
