@@ -208,7 +208,7 @@ def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
 
 
 def test_a_crafted_table_name_in_the_manifest_runs_no_sql(tmp_path: Path, release_tables) -> None:
-    from healthplans.dataset import connect
+    from healthplans import connect
 
     result = publish(release_tables(3), tmp_path)
     manifest_path = result.path / "manifest.json"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from healthplans.scrapers.archive import Archive, ArchiveIntegrityError
-from healthplans.scrapers.crawl import crawl_source, stored_or_fetched_copy
+from healthplans.scrapers.crawl import crawl_source, stored_copies
 from healthplans.scrapers.fetcher import Fetcher
 from healthplans.scrapers.registry import load_registry
 from healthplans.scrapers.replay import ReplayClient
@@ -118,9 +118,8 @@ def test_an_edited_crawl_state_text_is_rederived_from_the_archive(crawled: dict)
     pub = next(p for p in state.publications() if p.url == pdf.page_url)
     stored = state.copy(pub)
     assert stored is not None and stored.text == forged  # the row really was edited
-    fetcher = Fetcher(ReplayClient(archive), archive)
-    copy = stored_or_fetched_copy(pub, BOZHOU, fetcher, state)
-    assert copy is not None and copy.text == pdf.text and "99999.9" not in copy.text
+    (copy,) = [c for c in stored_copies({"bozhou": BOZHOU}, archive, state) if c.url == pdf.url]
+    assert copy.text == pdf.text and "99999.9" not in copy.text
     repaired = state.copy(pub)
     assert repaired is not None and repaired.text == pdf.text  # the row is repaired too
 
@@ -136,8 +135,8 @@ def test_a_crawl_state_naming_bytes_not_archived_fails_loudly(crawled: dict) -> 
         )
     archive, state = _reopen(crawled["root"])
     pub = next(p for p in state.publications() if p.url == pdf.page_url)
-    with pytest.raises(LocalStorageError, match="crawl.sqlite"):
-        stored_or_fetched_copy(pub, BOZHOU, Fetcher(ReplayClient(archive), archive), state)
+    with pytest.raises(LocalStorageError, match=r"crawl\.sqlite"):
+        stored_copies({pub.source_id: BOZHOU}, archive, state)
 
 
 def test_a_torn_warc_tail_is_cut_before_the_next_append(
