@@ -26,7 +26,8 @@ from healthplans.settings import load_ops_settings
 
 # What each check verifies, shown in the UI beside its name.
 DESCRIPTIONS = {
-    "schema": "Columns, types and non-null columns match dataset/schema.py.",
+    "schema": "Columns, types, non-null columns and the values of categorical columns match "
+    "dataset/schema.py.",
     "non_empty": "The table has at least one row.",
     "unique_key": "No two rows share the table's key.",
     "foreign_keys": "Every id referring to another table resolves to a row there.",
@@ -94,7 +95,11 @@ def report(
 def _table_outcomes(
     name: str, table: pa.Table, related: dict[str, pa.Table], require_rows: bool = True
 ) -> dict[str, CheckOutcome]:
-    outcomes = {"schema": quality.schema_matches(name, table)}
+    outcomes = {
+        "schema": quality.combine(
+            [quality.schema_matches(name, table), quality.categorical_values(name, table)]
+        )
+    }
     if require_rows:
         outcomes["non_empty"] = quality.non_empty(name, table)
     outcomes["unique_key"] = quality.unique_key(name, table)
