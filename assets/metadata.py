@@ -6,6 +6,8 @@ from typing import Any
 import dagster as dg
 import pyarrow as pa
 
+from healthplans.dataset.schema import TABLES
+
 PREVIEW_ROWS = 5
 CELL_CHARS = 40  # long text (plan bodies) would make the preview unreadable
 
@@ -26,12 +28,26 @@ def markdown_preview(table: pa.Table, rows: int = PREVIEW_ROWS) -> str:
 
 
 def table_metadata(table: pa.Table) -> dict[str, Any]:
-    """Row count, column schema and a Markdown preview of the first rows."""
+    """Row count, column schema (with the data dictionary's descriptions) and a Markdown
+    preview of the first rows."""
+    # A table built with a dataset.schema schema carries its descriptions in field metadata;
+    # one built otherwise gets them from the published table with the same columns.
+    spec = next((t for t in TABLES.values() if t.schema.names == table.column_names), None)
+    columns = []
+    for f in table.schema:
+        description = (f.metadata or {}).get(b"description", b"").decode() or None
+        if description is None and spec is not None:
+            description = spec.column(f.name).description
+        values = (f.metadata or {}).get(b"values")
+        constraints = dg.TableColumnConstraints(
+            nullable=f.nullable, other=[f"one of {values.decode()}"] if values else []
+        )
+        columns.append(
+            dg.TableColumn(f.name, str(f.type), description=description, constraints=constraints)
+        )
     return {
         "dagster/row_count": table.num_rows,
-        "dagster/column_schema": dg.TableSchema(
-            columns=[dg.TableColumn(f.name, str(f.type)) for f in table.schema]
-        ),
+        "dagster/column_schema": dg.TableSchema(columns=columns),
         "preview": dg.MetadataValue.md(markdown_preview(table)),
     }
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from healthplans.dataset.schema import TABLES
+from healthplans.dataset.schema import FOREIGN_KEYS, TABLES
 
 SAMPLE = 5  # offending values reported per failed check
 YEAR_RANGE = (2000, 2100)
@@ -138,6 +138,29 @@ def years_in_range(
     return CheckOutcome(True, f"targets: every stated year within {lo}-{hi}")
 
 
+def categorical_values(name: str, table: pa.Table) -> CheckOutcome:
+    """Every value of a column with a value list (dataset/schema.py) is in that list."""
+    unknown: dict[str, list[str]] = {}
+    checked = []
+    for column in TABLES[name].columns:
+        if column.values is None or column.name not in table.column_names:
+            continue
+        checked.append(column.name)
+        values = pc.unique(table.column(column.name).drop_null())
+        allowed = pa.array(column.values, values.type)
+        bad = pc.filter(values, pc.invert(pc.is_in(values, value_set=allowed)))
+        if len(bad):
+            unknown[column.name] = _sample(sorted(bad.to_pylist()))
+    if unknown:
+        listed = ", ".join(f"{c}: {', '.join(v)}" for c, v in unknown.items())
+        return CheckOutcome(
+            False,
+            f"{name}: values outside the dictionary's lists ({listed})",
+            {"unknown": unknown},
+        )
+    return CheckOutcome(True, f"{name}: every value of {checked or 'no column'} is listed")
+
+
 def _squash(text: str | None) -> str:
     # Whitespace differs between a quote and the clause it came from (line breaks in the
     # original layout survive in bodies), so compare without it.
@@ -183,34 +206,13 @@ def quotes_in_clauses(
     return CheckOutcome(True, f"targets: all {checked} quotes found in their clauses")
 
 
-# (child table, column, parent table, parent column): every reference between published tables.
-RELATIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("sources", "doc_id", "documents", "doc_id"),
-    ("clauses", "doc_id", "documents", "doc_id"),
-    ("clauses", "parent_clause_id", "clauses", "clause_id"),
-    ("targets", "doc_id", "documents", "doc_id"),
-    ("targets", "clause_id", "clauses", "clause_id"),
-    ("clause_agencies", "doc_id", "documents", "doc_id"),
-    ("clause_agencies", "clause_id", "clauses", "clause_id"),
-    ("clause_agencies", "agency_id", "agencies", "agency_id"),
-    ("targets", "indicator_id", "indicators", "indicator_id"),
-    ("citations", "doc_id", "documents", "doc_id"),
-    ("citations", "clause_id", "clauses", "clause_id"),
-    ("citations", "cited_doc_id", "documents", "doc_id"),
-    ("clause_links", "source_clause_id", "clauses", "clause_id"),
-    ("clause_links", "target_clause_id", "clauses", "clause_id"),
-    ("clause_links", "source_doc_id", "documents", "doc_id"),
-    ("clause_links", "target_doc_id", "documents", "doc_id"),
-)
-
-
 # Tables that may rightly be empty: plans citing nothing, sharing no text, a clean crawl.
 MAY_BE_EMPTY = frozenset({"citations", "clause_links", "quarantine"})
 
 
 def parent_tables(name: str) -> tuple[str, ...]:
     """The other tables that rows of `name` refer to."""
-    return tuple(sorted({p for c, _, p, _ in RELATIONS if c == name and p != name}))
+    return tuple(sorted({p for c, _, p, _ in FOREIGN_KEYS if c == name and p != name}))
 
 
 def check_names(name: str) -> tuple[str, ...]:
@@ -218,7 +220,7 @@ def check_names(name: str) -> tuple[str, ...]:
     names = ["schema", "unique_key"]
     if name not in MAY_BE_EMPTY:
         names.append("non_empty")
-    if any(c == name for c, *_ in RELATIONS):
+    if any(c == name for c, *_ in FOREIGN_KEYS):
         names.append("foreign_keys")
     if name == "targets":
         names += ["year_range", "quotes_in_clauses"]
@@ -230,7 +232,7 @@ def table_outcomes(name: str, tables: dict[str, pa.Table]) -> dict[str, CheckOut
     `parent_tables`."""
     table = tables[name]
     checks = {
-        "schema": lambda: schema_matches(name, table),
+        "schema": lambda: combine([schema_matches(name, table), categorical_values(name, table)]),
         "unique_key": lambda: unique_key(name, table),
         "non_empty": lambda: non_empty(name, table),
         "foreign_keys": lambda: combine(list(foreign_keys(tables, child=name).values())),
@@ -243,10 +245,11 @@ def table_outcomes(name: str, tables: dict[str, pa.Table]) -> dict[str, CheckOut
 
 
 def foreign_keys(tables: dict[str, pa.Table], child: str | None = None) -> dict[str, CheckOutcome]:
-    """Each relation in `RELATIONS` whose tables are present (only `child`'s when given)."""
+    """Each relation of `schema.FOREIGN_KEYS` whose tables are present (only `child`'s when
+    given)."""
     return {
         f"{c}.{col}": foreign_key(c, tables[c], col, p, tables[p], pcol)
-        for c, col, p, pcol in RELATIONS
+        for c, col, p, pcol in FOREIGN_KEYS
         if c in tables and p in tables and (child is None or c == child)
     }
 
@@ -259,6 +262,8 @@ def validate_tables(tables: dict[str, pa.Table]) -> dict[str, CheckOutcome]:
             continue
         out[f"{name}:schema"] = schema_matches(name, table)
         out[f"{name}:unique_key"] = unique_key(name, table)
+        if any(c.values is not None for c in TABLES[name].columns):
+            out[f"{name}:categorical_values"] = categorical_values(name, table)
     # citations and clause_links may rightly be empty (plans citing nothing, sharing no text).
     names = ("documents", "sources", "clauses", "targets", "agencies", "clause_agencies")
     for name in (*names, "indicators"):

@@ -52,6 +52,10 @@ VOLATILE_COLUMNS = {
     "sources": ("last_seen",),
     "quarantine": ("at",),
 }
+# Tables that describe the crawl, not the plans: what could not be fetched or parsed differs
+# between crawl modes (a replay has no answer for a URL never archived) and from run to run, so
+# a change there alone is no new release; it is published with the next content change.
+DIAGNOSTIC_TABLES = ("quarantine",)
 # Files besides the tables, each listed with its sha256 in the manifest.
 DESCRIPTORS = ("datapackage.json", "CITATION.cff", "changes.json", "CHANGELOG.md", "feed.xml")
 
@@ -110,20 +114,25 @@ class _HashSink:
         pass
 
 
+def _without_metadata(table: pa.Table) -> pa.Table:
+    fields = [pa.field(f.name, f.type, f.nullable) for f in table.schema]
+    return table.cast(pa.schema(fields))
+
+
 def fingerprint(tables: dict[str, pa.Table]) -> str:
-    """Hash of the release content, blind to fetch times and to derived tables."""
+    """Hash of the release content, blind to fetch times, derived and diagnostic tables."""
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     for name in sorted(tables):
-        if name in DERIVED_TABLES:
+        if name in DERIVED_TABLES or name in DIAGNOSTIC_TABLES:
             continue
         table = tables[name]
         keep = [c for c in table.column_names if c not in VOLATILE_COLUMNS.get(name, ())]
         h.update(name.encode())
+        # Descriptions (field metadata) are documentation, not content.
+        content = _without_metadata(table.select(keep))
         # Stream the IPC bytes into the hash: a 100k-plan release is gigabytes of text.
-        with pa.ipc.new_stream(
-            pa.PythonFile(_HashSink(h), mode="w"), table.select(keep).schema
-        ) as w:
-            w.write_table(table.select(keep))
+        with pa.ipc.new_stream(pa.PythonFile(_HashSink(h), mode="w"), content.schema) as w:
+            w.write_table(content)
     return h.hexdigest()
 
 

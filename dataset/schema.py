@@ -1,8 +1,10 @@
-"""The published tables: their Arrow schemas and column descriptions. The one source of truth for
-the release writer, the loader, the asset checks and the data dictionary."""
+"""The published tables: their Arrow schemas, column descriptions, value lists and foreign keys.
+The one source of truth for the release writer (Parquet field metadata, datapackage.json), the
+loader, the asset checks, the Dagster UI and the data dictionary."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -18,6 +20,17 @@ class Column:
     type: pa.DataType
     description: str
     nullable: bool = True
+    # The allowed values of a categorical column; None for free text and numbers.
+    values: tuple[str, ...] | None = None
+
+    @property
+    def field(self) -> pa.Field:
+        """The Arrow field, its description (and value list) in the field metadata, so a
+        reader of the Parquet file sees the dictionary without this package."""
+        meta = {"description": self.description}
+        if self.values is not None:
+            meta["values"] = json.dumps(list(self.values), ensure_ascii=False)
+        return pa.field(self.name, self.type, self.nullable, metadata=meta)
 
 
 @dataclass(frozen=True)
@@ -29,11 +42,46 @@ class Table:
 
     @property
     def schema(self) -> pa.Schema:
-        return pa.schema([pa.field(c.name, c.type, c.nullable) for c in self.columns])
+        return pa.schema(
+            [c.field for c in self.columns], metadata={"description": self.description}
+        )
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
 
 
-def _c(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> Column:
-    return Column(name, type_, description, nullable)
+def _c(
+    name: str,
+    type_: pa.DataType,
+    description: str,
+    nullable: bool = True,
+    values: tuple[str, ...] | None = None,
+) -> Column:
+    return Column(name, type_, description, nullable, values)
+
+
+# Value lists shared by several columns.
+ADMIN_LEVELS = ("province", "city", "county")
+LEVELS = ("national", *ADMIN_LEVELS)
+# Categories of agencies (parsing/data/agency_aliases.yaml and agency_categories.yaml).
+AGENCY_CATEGORIES = (
+    "health",
+    "finance",
+    "medical_insurance",
+    "human_resources",
+    "development_reform",
+    "education",
+    "civil_affairs",
+    "market_regulation",
+    "science_technology",
+    "industry_it",
+    "data",
+    "establishment",
+    "public_security",
+    "drug_regulation",
+    "government",
+    "other",
+)
 
 
 TS = pa.timestamp("us", tz="UTC")
@@ -59,11 +107,18 @@ DOCUMENTS = Table(
         _c("publish_date", pa.date32(), "发布日期 as stated by the page."),
         _c("region", STR, "Region the plan governs."),
         _c("region_code", STR, "GB/T 2260 six-digit code of the region."),
-        _c("admin_level", STR, "province, city or county."),
+        _c(
+            "admin_level",
+            STR,
+            "Level of the region: province, city or county; null for a national plan or when "
+            "the region is unknown.",
+            values=ADMIN_LEVELS,
+        ),
         _c(
             "script",
             STR,
             "Script of the canonical copy's original text: simplified or traditional.",
+            values=("simplified", "traditional"),
         ),
         _c("doc_type", STR, "Genre: 实施方案, 意见, 重点工作任务, 规划, ..."),
         _c("is_plan", pa.bool_(), "False when the text has no numbered outline.", False),
@@ -88,7 +143,7 @@ SOURCES = Table(
         _c("source_id", STR, "Registry id of the site.", False),
         _c("url", STR, "Where the text was taken from (article page or its attachment).", False),
         _c("page_url", STR, "The article page that listed or linked it.", False),
-        _c("format", STR, "html or pdf.", False),
+        _c("format", STR, "html or pdf.", False, ("html", "pdf")),
         _c("sha256", STR, "sha256 of the archived bytes.", False),
         _c("version_id", STR, "Content version of this copy's normalized text.", False),
         _c("first_seen", TS, "First fetch of this URL.", False),
@@ -159,13 +214,18 @@ TARGETS = Table(
         _c("clause_id", STR, "Deepest clause holding it; null in the preamble."),
         _c("path", STR, "That clause's path."),
         _c("indicator", STR, "What is measured.", False),
-        _c("comparator", STR, ">=, <=, = or range.", False),
+        _c("comparator", STR, ">=, <=, = or range.", False, (">=", "<=", "=", "range")),
         _c("value", pa.float64(), "The number (lower end of a range).", False),
         _c("value_max", pa.float64(), "Upper end of a range."),
         _c("unit", STR, "人, %, 张, 个, 小时, 1:N, 级, ...", False),
         _c("per", STR, "Normalizer or frequency: 每千人口, 每年, ..."),
         _c("year", pa.int16(), "Target year, when stated."),
-        _c("hedge", STR, "力争 / 争取 / 原则上 when the commitment is hedged."),
+        _c(
+            "hedge",
+            STR,
+            "力争 / 争取 / 原则上 when the commitment is hedged.",
+            values=("力争", "争取", "原则上"),
+        ),
         _c("quote", STR, "Shortest span of the normalized text stating it.", False),
         _c(
             "indicator_id",
@@ -182,8 +242,21 @@ AGENCIES = Table(
     (
         _c("agency_id", STR, "Stable id: the same agency has the same id in every release.", False),
         _c("name", STR, "Canonical full name, e.g. 亳州市卫生健康委员会.", False),
-        _c("level", STR, "province, city, county or null when unknown."),
-        _c("category", STR, "health, finance, medical_insurance, ...", False),
+        _c(
+            "level",
+            STR,
+            "national (国家…, 国务院…), province, city or county when the name or the plan's "
+            "region places it; group for a plural of the plan's own region (各县、区人民政府); "
+            "other when the name states no level and the plan's region gives none.",
+            values=(*LEVELS, "group", "other"),
+        ),
+        _c(
+            "category",
+            STR,
+            "Policy area of the agency: health, finance, medical_insurance, ...",
+            False,
+            AGENCY_CATEGORIES,
+        ),
         _c("region_code", STR, "GB/T 2260 code of the agency's region, when resolved."),
     ),
 )
@@ -196,7 +269,7 @@ CLAUSE_AGENCIES = Table(
         _c("doc_id", STR, "The plan.", False),
         _c("clause_id", STR, "The clause; null for a note in the preamble."),
         _c("agency_id", STR, "The agency.", False),
-        _c("role", STR, "lead or support.", False),
+        _c("role", STR, "lead or support.", False, ("lead", "support")),
         _c("joint", pa.bool_(), "True when listed units lead jointly (分别负责).", False),
         _c("name_as_written", STR, "The unit as the plan writes it.", False),
         _c("raw", STR, "The whole responsibility note.", False),
@@ -219,8 +292,18 @@ CITATIONS = Table(
             STR,
             "Who issued it, when the text says (…印发的《…》) or the title does.",
         ),
-        _c("cited_level", STR, "national, province, city or county, when stated or inferable."),
-        _c("level_basis", STR, "What the level was read from: doc_number, issuer or title."),
+        _c(
+            "cited_level",
+            STR,
+            "national, province, city or county, when stated or inferable.",
+            values=LEVELS,
+        ),
+        _c(
+            "level_basis",
+            STR,
+            "What the level was read from: doc_number, issuer or title.",
+            values=("doc_number", "issuer", "title"),
+        ),
         _c("cue", STR, "The verb introducing the citation: 根据, 按照, 落实, ..."),
         _c("quote", STR, "Text span from the cue (or title) to the end of the 文号.", False),
         _c(
@@ -248,8 +331,14 @@ CLAUSE_LINKS = Table(
             "Share of the shorter clause's 5-grams found in the longer.",
             False,
         ),
-        _c("kind", STR, "near_copy (Jaccard ≥ 0.5) or adapted.", False),
-        _c("basis", STR, "What decided the direction: level, date or none.", False),
+        _c("kind", STR, "near_copy (Jaccard ≥ 0.5) or adapted.", False, ("near_copy", "adapted")),
+        _c(
+            "basis",
+            STR,
+            "What decided the direction: level, date or none.",
+            False,
+            ("level", "date", "none"),
+        ),
     ),
 )
 
@@ -262,7 +351,25 @@ INDICATORS = Table(
         _c("indicator_id", STR, "Stable id, e.g. physicians_per_1000.", False),
         _c("name", STR, "Name, e.g. 每千人口执业(助理)医师数.", False),
         _c("unit", STR, "Canonical unit.", False),
-        _c("group", STR, "Subject: workforce, beds, primary_care, ...", False),
+        _c(
+            "group",
+            STR,
+            "Subject: workforce, beds, service, capacity, ...",
+            False,
+            (
+                "workforce",
+                "beds",
+                "service",
+                "outcome",
+                "digital",
+                "tcm",
+                "public_health",
+                "elderly_care",
+                "finance",
+                "drugs",
+                "capacity",
+            ),
+        ),
         _c("per", pa.list_(STR), "Normalizers a target must state (每千人口); empty if none."),
         _c("aliases", pa.list_(STR), "Wordings matched in targets; … joins ordered parts."),
     ),
@@ -275,7 +382,13 @@ QUARANTINE = Table(
     (
         _c("url", STR, "What failed.", False),
         _c("source_id", STR, "Registry id of the site.", False),
-        _c("stage", STR, "listing, article, attachment or parse.", False),
+        _c(
+            "stage",
+            STR,
+            "listing, article, attachment or parse.",
+            False,
+            ("listing", "article", "attachment", "parse"),
+        ),
         _c("reason", STR, "Short code: http_404, timeout, not_pdf, not_a_plan, ...", False),
         _c("detail", STR, "Message."),
         _c("at", TS, "When.", False),
@@ -301,3 +414,23 @@ TABLES: dict[str, Table] = {
 
 # Tables the release writer derives from the previous release; callers do not supply them.
 DERIVED_TABLES = ("document_versions",)
+
+# (child table, column, parent table, parent column): every reference between published tables.
+FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = (
+    ("sources", "doc_id", "documents", "doc_id"),
+    ("clauses", "doc_id", "documents", "doc_id"),
+    ("clauses", "parent_clause_id", "clauses", "clause_id"),
+    ("targets", "doc_id", "documents", "doc_id"),
+    ("targets", "clause_id", "clauses", "clause_id"),
+    ("clause_agencies", "doc_id", "documents", "doc_id"),
+    ("clause_agencies", "clause_id", "clauses", "clause_id"),
+    ("clause_agencies", "agency_id", "agencies", "agency_id"),
+    ("targets", "indicator_id", "indicators", "indicator_id"),
+    ("citations", "doc_id", "documents", "doc_id"),
+    ("citations", "clause_id", "clauses", "clause_id"),
+    ("citations", "cited_doc_id", "documents", "doc_id"),
+    ("clause_links", "source_clause_id", "clauses", "clause_id"),
+    ("clause_links", "target_clause_id", "clauses", "clause_id"),
+    ("clause_links", "source_doc_id", "documents", "doc_id"),
+    ("clause_links", "target_doc_id", "documents", "doc_id"),
+)

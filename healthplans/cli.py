@@ -11,9 +11,9 @@ import uuid
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from healthplans.settings import Settings, load_settings
+from healthplans.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance, Definitions
@@ -40,13 +40,13 @@ def _run_settings(args: argparse.Namespace) -> Settings:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     """Crawl every source and build the release on a real Dagster instance; summarize it."""
+    settings = _run_settings(args)
     from dagster import DagsterInstance
 
     from healthplans.dataset.release import read_latest, read_manifest
     from healthplans.mirror.server import serve_mirror
     from healthplans.pipelines.definitions import build_definitions
 
-    settings = _run_settings(args)
     home = settings.dagster_home
     ensure_dagster_home(home)
     # The fixture mirror runs for this command only, unless one is already serving.
@@ -150,18 +150,53 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+class CliError(Exception):
+    """A failure the command reports as one line; `code` 2 is a usage error, 1 a failure."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _folder(path: str, what: str) -> Path:
+    folder = Path(path)
+    if not folder.is_dir():
+        raise CliError(f"{what} {path} is not a folder", 2)
+    return folder
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from healthplans.parsing.score import format_report, score
 
-    print(format_report(score(Path(args.gold_dir), Path(args.pred_dir))))
+    gold, pred = _folder(args.gold_dir, "gold folder"), _folder(args.pred_dir, "prediction folder")
+    if not any(gold.glob("*.gold.json")):
+        raise CliError(f"no *.gold.json files in {gold}", 2)
+    scores = score(gold, pred)
+    print(format_report(scores))
+    if len(scores["missing_predictions"]) == scores["documents"]:
+        raise CliError(f"no prediction in {pred} matches a gold file of {gold}")
     return 0
 
 
-def _cmd_verify(args: argparse.Namespace) -> int:
-    from healthplans.dataset.release import read_latest, verify
+def _release_location(release: str | None, root: str | Path | None) -> tuple[str | Path, str]:
+    """(releases root, version) from a version name, a release folder, or the latest release."""
+    from healthplans.dataset.release import read_latest
+    from healthplans.dataset.storage import MANIFEST
 
-    root = args.root or load_settings().releases_root
-    version = args.release or read_latest(root)
+    if release and (Path(release) / MANIFEST).is_file():
+        folder = Path(release).resolve()
+        return folder.parent, folder.name
+    base = root or load_settings().releases_root
+    version = release or read_latest(base)
+    if version is None:
+        raise CliError(f"no release under {base} (set --root or HEALTHPLANS_DATA_ROOT)")
+    return base, version
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from healthplans.dataset.release import verify
+
+    root, version = _release_location(args.release, args.root)
     problems = verify(root, version)
     if args.archive is not None and version is not None:
         problems += _archive_problems(
@@ -189,14 +224,12 @@ def _archive_problems(archive_root: Path, root: str | Path, version: str) -> lis
 
 def _cmd_report(args: argparse.Namespace) -> int:
     """Render a published release's HTML report to a file (the release itself stays as it is)."""
-    from healthplans.dataset.release import read_latest
     from healthplans.dataset.report import write_report
+    from healthplans.dataset.storage import ReleaseStore
 
-    root = args.root or str(load_settings().releases_root)
-    version = args.release or read_latest(root)
-    if version is None:
-        print(f"no release under {root}", file=sys.stderr)
-        return 1
+    root, version = _release_location(args.release, args.root)
+    if not ReleaseStore(root).exists(version, "manifest.json"):
+        raise CliError(f"no release {version} under {root}")
     output = Path(args.output or f"report-{version}.html")
     print(write_report(root, version, output))
     return 0
@@ -215,9 +248,26 @@ def _cmd_mirror(args: argparse.Namespace) -> int:
             return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("healthplans")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="healthplans", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="healthplans", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"healthplans {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("run", help="crawl, parse, deduplicate and publish a release")
     run.add_argument("--live", action="store_true", help="crawl the live sites, not the mirror")
     run.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
@@ -230,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("pred_dir")
     score.set_defaults(func=_cmd_score)
     verify = sub.add_parser("verify", help="check a release's files against its manifest")
-    verify.add_argument("release", nargs="?")
+    verify.add_argument("release", nargs="?", help="version or release folder (default: latest)")
     verify.add_argument("--root", help="releases root or URL (default: data root/releases)")
     verify.add_argument(
         "--archive",
@@ -242,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.set_defaults(func=_cmd_verify)
     report = sub.add_parser("report", help="write a release's HTML report (figures, changes)")
-    report.add_argument("release", nargs="?", help="version (default: latest)")
+    report.add_argument("release", nargs="?", help="version or release folder (default: latest)")
     report.add_argument("--root", help="releases root or URL (default: data root/releases)")
     report.add_argument("-o", "--output", help="output file (default: report-VERSION.html)")
     report.set_defaults(func=_cmd_report)
@@ -253,9 +303,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Every failure ends in one line on stderr: exit code 2 for a usage error
+    (a bad argument, a missing input file), 1 for anything else; never a traceback."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    prog = f"healthplans {args.command}"
+    try:
+        return int(args.func(args))
+    except CliError as exc:
+        code, message = exc.code, str(exc)
+    except SettingsError as exc:
+        code, message = 2, str(exc)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+        code, message = 2, f"{exc.strerror or 'cannot read'}: {exc.filename or exc}"
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last resort: one line naming the error, not a traceback
+        code, message = 1, f"{type(exc).__name__}: {exc}"
+    first = (message.strip().splitlines() or [""])[0]
+    print(f"{prog}: {first}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

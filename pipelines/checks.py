@@ -25,7 +25,8 @@ from healthplans.scrapers.registry import load_registry
 
 # What each check verifies, shown in the UI beside its name.
 DESCRIPTIONS = {
-    "schema": "Columns, types and non-null columns match dataset/schema.py.",
+    "schema": "Columns, types, non-null columns and the values of categorical columns match "
+    "dataset/schema.py.",
     "non_empty": "The table has at least one row.",
     "unique_key": "No two rows share the table's key.",
     "foreign_keys": "Every id referring to another table resolves to a row there.",

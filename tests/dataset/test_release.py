@@ -9,10 +9,12 @@ from xml.etree import ElementTree as ET
 
 import pyarrow as pa
 import pytest
+import yaml
 
 from healthplans.dataset.load import load
 from healthplans.dataset.release import publish, read_latest, verify
 from healthplans.dataset.schema import DERIVED_TABLES, TABLES
+from tests.dataset.factory import release_tables as plan_tables
 
 
 def _tables(n_docs: int) -> dict[str, pa.Table]:
@@ -34,12 +36,15 @@ def _tables(n_docs: int) -> dict[str, pa.Table]:
 
 def test_publish_then_no_change(tmp_path: Path) -> None:
     now = datetime(2026, 11, 25, tzinfo=UTC)
-    first = publish(_tables(2), tmp_path, now=now)
+    first = publish(plan_tables(2), tmp_path, now=now)
     assert first.published and first.version == "2026.11.25"
     assert read_latest(tmp_path) == "2026.11.25"
-    again = publish(_tables(2), tmp_path, now=now)
+    again = publish(plan_tables(2), tmp_path, now=now)
     assert not again.published and again.version == "2026.11.25"
-    changed = publish(_tables(3), tmp_path, now=now)
+    # What the crawl could not read is no news on its own: published with the next change.
+    diagnostics_only = {**plan_tables(2), "quarantine": _tables(3)["quarantine"]}
+    assert not publish(diagnostics_only, tmp_path, now=now).published
+    changed = publish(plan_tables(3), tmp_path, now=now)
     assert changed.published and changed.version == "2026.11.25.2"
     assert changed.manifest["previous_version"] == "2026.11.25"
     assert verify(tmp_path) == [] and verify(tmp_path, "2026.11.25") == []
@@ -72,8 +77,9 @@ def test_release_describes_itself(tmp_path: Path, release_tables) -> None:
     result = publish(release_tables(12), tmp_path, now=datetime(2026, 11, 25, tzinfo=UTC))
     report = validate(str(result.path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    cff = (result.path / "CITATION.cff").read_text(encoding="utf-8")
-    assert 'version: "2026.11.25"' in cff and "date-released: 2026-11-25" in cff
+    cff = yaml.safe_load((result.path / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
+    assert cff["version"] == "2026.11.25" and str(cff["date-released"]) == "2026-11-25"
     manifest = json.loads((result.path / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["files"]) == {
         "datapackage.json",
