@@ -42,6 +42,7 @@ def release(
         storage.releases_root,
         extra={"crawl_mode": crawler.mode},
         extra_files=release_files,
+        public_url=storage.public_url,
     )
     if result.published:
         context.log.info("published release %s at %s", result.version, result.path)

@@ -24,6 +24,7 @@ class StorageResource(dg.ConfigurableResource):
 
     data_root: str = "data"
     releases: str | None = None  # path or fsspec URL; default <data_root>/releases
+    public_url: str | None = None  # where the releases root is served, for the root feed's links
 
     @property
     def layout(self) -> DataLayout:

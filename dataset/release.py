@@ -32,6 +32,7 @@ from healthplans.dataset.feed import atom_feed
 from healthplans.dataset.package import citation_cff, datapackage
 from healthplans.dataset.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
 from healthplans.dataset.storage import LATEST, MANIFEST, ReleaseStore, version_key
+from healthplans.dataset.surface import refresh_surface, surface_is_current
 from healthplans.dataset.versions import carry_forward
 
 __all__ = [
@@ -246,8 +247,12 @@ def publish(
     now: datetime | None = None,
     storage_options: dict[str, Any] | None = None,
     extra_files: ExtraFiles | None = None,
+    public_url: str | None = None,
 ) -> ReleaseResult:
     """Publish `raw_tables` as a new release unless its content equals the latest one.
+
+    After a publish the root's releases.json, latest/ and feed.xml are rewritten
+    (dataset/surface.py); `public_url` is where the root is served, for the feed's links.
 
     `raw_tables` holds every table of healthplans.dataset.schema except the derived ones
     (`document_versions`), which are computed here from the previous release.
@@ -260,7 +265,7 @@ def publish(
     tables = {n: conform(n, t) for n, t in raw_tables.items() if n not in DERIVED_TABLES}
     store = store_of(root, storage_options)
     with store.writer_lock():
-        return _publish_locked(store, tables, extra, now, extra_files)
+        return _publish_locked(store, tables, extra, now, extra_files, public_url)
 
 
 def _publish_locked(
@@ -269,6 +274,7 @@ def _publish_locked(
     extra: dict | None,
     now: datetime | None,
     extra_files: ExtraFiles | None,
+    public_url: str | None,
 ) -> ReleaseResult:
     removed = store.clean_staging()
     if removed:
@@ -278,6 +284,8 @@ def _publish_locked(
     if latest is not None:
         previous = read_manifest(store, latest)
         if previous.get("fingerprint") == fp:
+            if not surface_is_current(store, latest):  # a crash after the pointer
+                refresh_surface(store, public_url)
             return ReleaseResult(latest, _location(store, latest), False, previous)
     now = now or datetime.now(UTC)
     created_at = now.isoformat()
@@ -317,6 +325,7 @@ def _publish_locked(
         store.commit(staged, version)
     _checkpoint("committed")
     store.point_latest(version)
+    refresh_surface(store, public_url)
     return ReleaseResult(version, _location(store, version), True, manifest)
 
 

@@ -28,7 +28,11 @@ from typing import IO, Any
 
 import fsspec
 
-LATEST = "latest"
+# The pointer naming the newest version. (Releases up to 2026.12 named it `latest`, which is now
+# the folder holding a copy of the newest release; a legacy pointer file is still read.)
+LATEST = "latest-version"
+LEGACY_LATEST = "latest"
+LATEST_DIR = "latest"
 LOCK = ".publish.lock"
 MANIFEST = "manifest.json"
 STAGING_PREFIX = ".tmp-"
@@ -107,10 +111,11 @@ class ReleaseStore:
         return data
 
     def latest(self) -> str | None:
-        """Version named by the `latest` pointer, or None before the first release."""
-        if not self.exists(LATEST):
-            return None
-        return self.read_bytes(LATEST).decode("utf-8").strip() or None
+        """Version named by the pointer, or None before the first release."""
+        for name in (LATEST, LEGACY_LATEST):
+            if self.exists(name) and not self.fs.isdir(self.path(name)):
+                return self.read_bytes(name).decode("utf-8").strip() or None
+        return None
 
     def versions(self) -> list[str]:
         """Committed versions (those with a manifest), oldest first."""
@@ -173,18 +178,44 @@ class ReleaseStore:
         _fsync_dir(self.local_root)
 
     def point_latest(self, version: str) -> None:
-        """Replace the `latest` pointer in one step."""
-        data = (version + "\n").encode("utf-8")
+        """Replace the pointer in one step."""
+        self.put_root_file(LATEST, (version + "\n").encode("utf-8"))
+
+    def put_root_file(self, name: str, data: bytes) -> None:
+        """Write a file at the root in one step (releases.json, the pointer, the root feed)."""
         if self.remote:
             # A single PUT replaces an object atomically on S3-compatible stores.
-            self.fs.pipe_file(self.path(LATEST), data)
+            self.fs.pipe_file(self.path(name), data)
             return
+        self.local_root.mkdir(parents=True, exist_ok=True)
         tmp = self.local_root / f".{LATEST}.{os.getpid()}-{uuid.uuid4().hex}"
         with tmp.open("wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, self.local_root / LATEST)
+        os.replace(tmp, self.local_root / name)
+        _fsync_dir(self.local_root)
+
+    def mirror_latest(self, version: str) -> None:
+        """Make `latest/` a copy of release `version`: one stable path for every reader, on
+        local disk and on object stores alike (no symlinks there)."""
+        if self.remote:
+            target = self.path(LATEST_DIR)
+            if self.fs.exists(target):
+                self.fs.rm(target, recursive=True)
+            self.fs.copy(self.path(version), target, recursive=True)
+            return
+        source = self.local_root / version
+        tmp = self.local_root / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
+        shutil.copytree(source, tmp)
+        old = self.local_root / LATEST_DIR
+        if old.is_file():  # a legacy pointer file: the new pointer already names the version
+            old.unlink()
+        elif old.exists():
+            retired = self.local_root / f"{STAGING_PREFIX}{os.getpid()}-old-{uuid.uuid4().hex}"
+            os.rename(old, retired)
+            shutil.rmtree(retired, ignore_errors=True)
+        os.rename(tmp, old)
         _fsync_dir(self.local_root)
 
     def clean_staging(self) -> list[str]:

@@ -6,6 +6,8 @@ HEALTHPLANS_RELEASES_ROOT  where releases are published instead of <data root>/r
 HEALTHPLANS_CRAWL      "live" (the real sites), "mirror" (the fixture sites, served at
                        HEALTHPLANS_MIRROR_URL; `healthplans run` starts them itself), or "replay"
                        (answer every request from the archive; no network). Default: mirror
+HEALTHPLANS_PUBLIC_URL where the releases root is served (https://.../healthplans/), for the
+                       absolute links of the root feed.xml
 HEALTHPLANS_MIRROR_URL base URL of a running fixture mirror (`healthplans mirror`)
 HEALTHPLANS_FRESHNESS_DAYS  days without a successful fetch before a source's freshness check
                        fails (default: 3)
@@ -74,6 +76,7 @@ class Settings:
     crawl_mode: str = "mirror"
     releases_url: str | None = None
     mirror_url: str | None = None
+    public_url: str | None = None
     freshness_days: float = 3.0
     alert_variables: frozenset[str] = field(default_factory=frozenset)
     dagster_home: Path = Path(".dagster_home")
@@ -109,6 +112,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         crawl_mode=mode,
         releases_url=env.get("HEALTHPLANS_RELEASES_ROOT", "").strip() or None,
         mirror_url=env.get("HEALTHPLANS_MIRROR_URL", "").strip() or None,
+        public_url=env.get("HEALTHPLANS_PUBLIC_URL", "").strip() or None,
         freshness_days=_freshness_days(env.get("HEALTHPLANS_FRESHNESS_DAYS", "3").strip()),
         alert_variables=frozenset(v for v in ALERT_VARIABLES.values() if env.get(v, "").strip()),
         dagster_home=Path(env.get("DAGSTER_HOME") or ".dagster_home").expanduser().resolve(),

@@ -39,7 +39,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     resources = {
         "crawler": CrawlerResource(mode=settings.crawl_mode, mirror_url=settings.mirror_url),
         "storage": StorageResource(
-            data_root=str(settings.data_root), releases=settings.releases_url
+            data_root=str(settings.data_root),
+            releases=settings.releases_url,
+            public_url=settings.public_url,
         ),
     }
     # One Definitions (the CLI loader refuses two): the core graph merged with checks, alerts and

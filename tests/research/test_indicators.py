@@ -107,3 +107,21 @@ def test_most_seed_targets_map(parsed):
     targets = [t for key in ("000", "001", "004") for t in parsed[key].targets]
     mapped = [t for t in targets if match_indicator(t)]
     assert len(mapped) / len(targets) >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("name", "placeholder"),
+    [
+        ("各相关部门", True),
+        ("有关单位", True),
+        ("各相关责任单位", True),  # by pattern, not listed
+        ("各地各有关部门", True),
+        ("市卫生健康委", False),
+        ("各县(市、区)人民政府", False),  # a real set of governments
+        ("省医保局", False),
+    ],
+)
+def test_placeholders_are_not_agencies(name: str, placeholder: bool) -> None:
+    from healthplans.parsing.resolve import is_placeholder
+
+    assert is_placeholder(name) is placeholder
