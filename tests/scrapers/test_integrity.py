@@ -136,7 +136,7 @@ def test_a_crawl_state_naming_bytes_not_archived_fails_loudly(crawled: dict) -> 
         )
     archive, state = _reopen(crawled["root"])
     pub = next(p for p in state.publications() if p.url == pdf.page_url)
-    with pytest.raises(LocalStorageError, match="crawl.sqlite"):
+    with pytest.raises(LocalStorageError, match=re.escape("crawl.sqlite")):
         stored_or_fetched_copy(pub, BOZHOU, Fetcher(ReplayClient(archive), archive), state)
 
 
