@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import logging
+import os
 import sys
 import time
 import uuid
@@ -26,11 +28,27 @@ DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 
 
 def ensure_dagster_home(home: Path) -> None:
-    """Create DAGSTER_HOME with a dagster.yaml unless one exists."""
+    """Create DAGSTER_HOME with a dagster.yaml unless one exists (written in one step, so a
+    concurrent first run never reads half a file)."""
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text(DAGSTER_YAML, encoding="utf-8")
+        tmp = home / f".dagster.yaml.{os.getpid()}"
+        tmp.write_text(DAGSTER_YAML, encoding="utf-8")
+        os.replace(tmp, config)
+
+
+def open_instance(home: Path) -> DagsterInstance:
+    """The instance under `home`, its storages created while holding a lock on the home: first
+    runs started together on a fresh home would otherwise stamp the SQLite schemas at once and
+    fail ("more than one head")."""
+    from dagster import DagsterInstance
+
+    ensure_dagster_home(home)
+    with (home / ".healthplans-init.lock").open("a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # released when the file closes
+        # Loading the instance creates its storages and their schemas.
+        return DagsterInstance.from_config(str(home))
 
 
 def _run_settings(args: argparse.Namespace) -> Settings:
@@ -41,14 +59,11 @@ def _run_settings(args: argparse.Namespace) -> Settings:
 def _cmd_run(args: argparse.Namespace) -> int:
     """Crawl every source and build the release on a real Dagster instance; summarize it."""
     settings = _run_settings(args)
-    from dagster import DagsterInstance
-
     from healthplans.dataset.release import read_latest, read_manifest
     from healthplans.mirror.server import serve_mirror
     from healthplans.pipelines.definitions import build_definitions
 
     home = settings.dagster_home
-    ensure_dagster_home(home)
     # The fixture mirror runs for this command only, unless one is already serving.
     serving = (
         serve_mirror()
@@ -56,7 +71,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         else nullcontext(settings.mirror_url)
     )
     started = time.monotonic()
-    with serving as mirror_url, DagsterInstance.from_config(str(home)) as instance:
+    with serving as mirror_url, open_instance(home) as instance:
         defs = build_definitions(replace(settings, mirror_url=mirror_url))
         show = sys.stderr.isatty() and not args.no_progress
         run = _run_with_progress(defs, instance, show)
