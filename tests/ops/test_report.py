@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from healthplans.cli import main
 from healthplans.dataset.release import read_latest, verify
 
@@ -21,8 +23,14 @@ def test_report_is_part_of_the_release(released: dict) -> None:
     page = (release / "report.html").read_text(encoding="utf-8")
     assert f"healthplans release {version}" in page
     # Three figures inline as SVG, the Chinese labels kept as text for the browser to draw.
-    assert len(re.findall(r"<svg[ >]", page)) == 3
-    assert "<figcaption>Targets by year and indicator</figcaption>" in page
+    assert len(re.findall(r"<svg[ >]", page)) == 4
+    # Every caption says how many rows its figure shows of how many.
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page)
+    assert all(re.search(r"\d+ of \d+", c) for c in captions), captions
+    targets = pq.read_table(root / version / "targets.parquet")
+    dated = sum(y is not None for y in targets.column("year").to_pylist())
+    assert f"Targets by year and indicator: {dated} of {targets.num_rows} targets" in page
+    assert "Coverage by province: 3 of 3 plans" in page and "甘肃省" in page
     assert "2025" in page and "每千人口" in page
     assert "What changed" in page and "first release" in page.lower()
 
