@@ -10,6 +10,7 @@ from healthplans.assets.metadata import markdown_preview, release_observations
 from healthplans.assets.resources import CrawlerResource, StorageResource
 from healthplans.dataset.changes import vanished_section
 from healthplans.dataset.feeds_research import research_feed_files
+from healthplans.dataset.package import Citation
 from healthplans.dataset.release import publish
 from healthplans.dataset.report import REPORT, report_files
 from healthplans.dataset.schema import DERIVED_TABLES, TABLES
@@ -43,6 +44,7 @@ def release(
         extra={"crawl_mode": crawler.mode},
         extra_files=release_files,
         public_url=storage.public_url,
+        citation=Citation(concept_doi=storage.concept_doi, release_doi=storage.release_doi),
     )
     if result.published:
         context.log.info("published release %s at %s", result.version, result.path)

@@ -25,6 +25,8 @@ class StorageResource(dg.ConfigurableResource):
     data_root: str = "data"
     releases: str | None = None  # path or fsspec URL; default <data_root>/releases
     public_url: str | None = None  # where the releases root is served, for the root feed's links
+    concept_doi: str | None = None  # DOIs for CITATION.cff (Zenodo), when configured
+    release_doi: str | None = None
 
     @property
     def layout(self) -> DataLayout:

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from healthplans.dataset.changes import changelog_markdown, compute_changes
 from healthplans.dataset.feed import atom_feed
-from healthplans.dataset.package import citation_cff, datapackage
+from healthplans.dataset.package import Citation, citation_cff, datapackage
 from healthplans.dataset.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
 from healthplans.dataset.storage import LATEST, MANIFEST, ReleaseStore, version_key
 from healthplans.dataset.surface import refresh_surface, surface_is_current
@@ -248,11 +248,13 @@ def publish(
     storage_options: dict[str, Any] | None = None,
     extra_files: ExtraFiles | None = None,
     public_url: str | None = None,
+    citation: Citation | None = None,
 ) -> ReleaseResult:
     """Publish `raw_tables` as a new release unless its content equals the latest one.
 
     After a publish the root's releases.json, latest/ and feed.xml are rewritten
-    (dataset/surface.py); `public_url` is where the root is served, for the feed's links.
+    (dataset/surface.py); `public_url` is where the root is served, for the feed's links;
+    `citation` holds the DOIs CITATION.cff names, when configured.
 
     `raw_tables` holds every table of healthplans.dataset.schema except the derived ones
     (`document_versions`), which are computed here from the previous release.
@@ -265,7 +267,7 @@ def publish(
     tables = {n: conform(n, t) for n, t in raw_tables.items() if n not in DERIVED_TABLES}
     store = store_of(root, storage_options)
     with store.writer_lock():
-        return _publish_locked(store, tables, extra, now, extra_files, public_url)
+        return _publish_locked(store, tables, extra, now, extra_files, public_url, citation)
 
 
 def _publish_locked(
@@ -275,6 +277,7 @@ def _publish_locked(
     now: datetime | None,
     extra_files: ExtraFiles | None,
     public_url: str | None,
+    citation: Citation | None,
 ) -> ReleaseResult:
     removed = store.clean_staging()
     if removed:
@@ -310,7 +313,9 @@ def _publish_locked(
         package = datapackage(manifest)
         files = {
             "datapackage.json": _json_bytes(package),
-            "CITATION.cff": citation_cff(version, created_at[:10]).encode(),
+            "CITATION.cff": citation_cff(
+                version, created_at[:10], citation, manifest.get("crawl_mode")
+            ).encode(),
             "changes.json": _json_bytes(changes),
             "CHANGELOG.md": changelog_markdown(changes, created_at).encode(),
             "feed.xml": atom_feed(tables["documents"], changes, version, created_at),

@@ -8,6 +8,8 @@ HEALTHPLANS_CRAWL      "live" (the real sites), "mirror" (the fixture sites, ser
                        (answer every request from the archive; no network). Default: mirror
 HEALTHPLANS_PUBLIC_URL where the releases root is served (https://.../healthplans/), for the
                        absolute links of the root feed.xml
+HEALTHPLANS_CONCEPT_DOI, HEALTHPLANS_RELEASE_DOI  DOIs written into each release's CITATION.cff
+                       (Zenodo: the concept DOI names every version; a reserved DOI this one)
 HEALTHPLANS_MIRROR_URL base URL of a running fixture mirror (`healthplans mirror`)
 HEALTHPLANS_FRESHNESS_DAYS  days without a successful fetch before a source's freshness check
                        fails (default: 3)
@@ -77,6 +79,8 @@ class Settings:
     releases_url: str | None = None
     mirror_url: str | None = None
     public_url: str | None = None
+    concept_doi: str | None = None
+    release_doi: str | None = None
     freshness_days: float = 3.0
     alert_variables: frozenset[str] = field(default_factory=frozenset)
     dagster_home: Path = Path(".dagster_home")
@@ -113,6 +117,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         releases_url=env.get("HEALTHPLANS_RELEASES_ROOT", "").strip() or None,
         mirror_url=env.get("HEALTHPLANS_MIRROR_URL", "").strip() or None,
         public_url=env.get("HEALTHPLANS_PUBLIC_URL", "").strip() or None,
+        concept_doi=env.get("HEALTHPLANS_CONCEPT_DOI", "").strip() or None,
+        release_doi=env.get("HEALTHPLANS_RELEASE_DOI", "").strip() or None,
         freshness_days=_freshness_days(env.get("HEALTHPLANS_FRESHNESS_DAYS", "3").strip()),
         alert_variables=frozenset(v for v in ALERT_VARIABLES.values() if env.get(v, "").strip()),
         dagster_home=Path(env.get("DAGSTER_HOME") or ".dagster_home").expanduser().resolve(),

@@ -42,6 +42,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             data_root=str(settings.data_root),
             releases=settings.releases_url,
             public_url=settings.public_url,
+            concept_doi=settings.concept_doi,
+            release_doi=settings.release_doi,
         ),
     }
     # One Definitions (the CLI loader refuses two): the core graph merged with checks, alerts and

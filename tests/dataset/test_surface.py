@@ -66,3 +66,20 @@ def test_a_legacy_pointer_file_is_still_read(tmp_path: Path) -> None:
     assert store.latest() == result.version
     nxt = publish(release_tables(2), tmp_path, now=DAY)
     assert (tmp_path / "latest").is_dir() and store.latest() == nxt.version
+
+
+def test_citation_names_the_configured_dois_and_a_fixture_release_says_so(tmp_path: Path) -> None:
+    import yaml
+
+    from healthplans.dataset.package import Citation
+
+    dois = Citation(concept_doi="10.5281/zenodo.100", release_doi="10.5281/zenodo.101")
+    result = publish(
+        release_tables(1), tmp_path, now=DAY, extra={"crawl_mode": "mirror"}, citation=dois
+    )
+    cff = yaml.safe_load((result.path / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["doi"] == "10.5281/zenodo.101"
+    assert {i["value"] for i in cff["identifiers"]} == {"10.5281/zenodo.100", "10.5281/zenodo.101"}
+    assert "fixture" in cff["abstract"].lower()
+    package = json.loads((result.path / "datapackage.json").read_text(encoding="utf-8"))
+    assert "fixture" in package["title"].lower()
