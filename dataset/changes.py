@@ -8,6 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from healthplans.dataset.schema import TABLES
 from healthplans.dataset.vanished import vanished_documents
 
 # Per table: the key, the columns whose change counts as "changed", and a label for people.
@@ -126,3 +127,33 @@ def changelog_markdown(changes: dict[str, Any], created_at: str) -> str:
         if len(vanished) > MARKDOWN_LIMIT:
             lines.append(f"- … and {len(vanished) - MARKDOWN_LIMIT} more (see changes.json)")
     return "\n".join(lines) + "\n"
+
+
+def _keyed(table: pa.Table | None, key: tuple[str, ...], columns: list[str]) -> dict[str, dict]:
+    if table is None:
+        return {}
+    keep = [c for c in columns if c in table.column_names]
+    return {"|".join(str(r[k]) for k in key): r for r in table.select(keep).to_pylist()}
+
+
+def table_delta(
+    name: str, new: pa.Table, old: pa.Table | None, ignore: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Row-level delta of one table against the previous release: the keys (joined with `|`
+    when a key has several columns) of rows added and removed, and of rows changed with the
+    columns that changed. Columns in `ignore` (fetch times) are not compared."""
+    spec = TABLES[name]
+    columns = [c for c in spec.schema.names if c not in ignore or c in spec.key]
+    a, b = _keyed(old, spec.key, columns), _keyed(new, spec.key, columns)
+    changed = []
+    for k in sorted(a.keys() & b.keys()):
+        fields = [c for c in columns if a[k].get(c) != b[k].get(c)]
+        if fields:
+            changed.append({"key": k, "fields": fields})
+    return {
+        "table": name,
+        "key": list(spec.key),
+        "added": sorted(b.keys() - a.keys()),
+        "changed": changed,
+        "removed": sorted(a.keys() - b.keys()),
+    }

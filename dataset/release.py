@@ -27,7 +27,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from healthplans.dataset.changes import changelog_markdown, compute_changes
+from healthplans.dataset.changes import changelog_markdown, compute_changes, table_delta
 from healthplans.dataset.feed import atom_feed
 from healthplans.dataset.package import Citation, citation_cff, datapackage
 from healthplans.dataset.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
@@ -213,8 +213,7 @@ def _previous_tables(store: ReleaseStore, latest: str | None) -> dict[str, pa.Ta
     if latest is None:
         return None
     have = read_manifest(store, latest)["tables"]
-    wanted = ("documents", "targets", "agencies", *DERIVED_TABLES)
-    return {n: read_table(store, latest, n) for n in wanted if n in have}
+    return {n: read_table(store, latest, n) for n in TABLES if n in have}
 
 
 def _complete_pointer(store: ReleaseStore) -> str | None:
@@ -320,6 +319,10 @@ def _publish_locked(
             "CHANGELOG.md": changelog_markdown(changes, created_at).encode(),
             "feed.xml": atom_feed(tables["documents"], changes, version, created_at),
         }
+        # Row-level deltas per table against the previous release (all rows added in the first).
+        for name, table in tables.items():
+            delta = table_delta(name, table, (old or {}).get(name), VOLATILE_COLUMNS.get(name, ()))
+            files[f"deltas/{name}.json"] = _json_bytes(delta)
         if extra_files is not None:
             files.update(extra_files(manifest, tables, changes))
         manifest["files"] = {n: _write_file(staged, n, data) for n, data in files.items()}

@@ -81,12 +81,15 @@ def test_release_describes_itself(tmp_path: Path, release_tables) -> None:
     assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
     assert cff["version"] == "2026.11.25" and str(cff["date-released"]) == "2026-11-25"
     manifest = json.loads((result.path / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["files"]) == {
+    assert {f for f in manifest["files"] if not f.startswith("deltas/")} == {
         "datapackage.json",
         "CITATION.cff",
         "changes.json",
         "CHANGELOG.md",
         "feed.xml",
+    }
+    assert {f for f in manifest["files"] if f.startswith("deltas/")} == {
+        f"deltas/{name}.json" for name in manifest["tables"]
     }
     assert manifest["tables"]["document_versions"]["rows"] == 12
 

@@ -83,3 +83,17 @@ def test_citation_names_the_configured_dois_and_a_fixture_release_says_so(tmp_pa
     assert "fixture" in cff["abstract"].lower()
     package = json.loads((result.path / "datapackage.json").read_text(encoding="utf-8"))
     assert "fixture" in package["title"].lower()
+
+
+def test_row_level_deltas_name_added_changed_and_removed_keys(tmp_path: Path) -> None:
+    publish(release_tables(3), tmp_path, now=DAY)
+    # Plan 0 goes, plan 1 is revised, plan 3 is new.
+    second = publish(release_tables(3, revised=frozenset({1}), start=1), tmp_path, now=DAY)
+    delta = json.loads((second.path / "deltas" / "documents.json").read_text(encoding="utf-8"))
+    first_docs = {r["doc_id"]: r for r in release_tables(4)["documents"].to_pylist()}
+    ids = list(first_docs)
+    assert delta["key"] == ["doc_id"]
+    assert delta["added"] == [ids[3]] and delta["removed"] == [ids[0]]
+    changed = {c["key"]: c["fields"] for c in delta["changed"]}
+    assert set(changed) == {ids[1]} and "text" in changed[ids[1]]
+    assert "fetched_at" not in changed[ids[1]]  # fetch times are not content
