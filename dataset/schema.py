@@ -389,7 +389,13 @@ QUARANTINE = Table(
             False,
             ("listing", "article", "attachment", "parse"),
         ),
-        _c("reason", STR, "Short code: http_404, timeout, not_pdf, not_a_plan, ...", False),
+        _c(
+            "reason",
+            STR,
+            "Short code: http_404, timeout, not_a_document, unreadable, challenge, soft_404, "
+            "not_a_plan, ...",
+            False,
+        ),
         _c("detail", STR, "Message."),
         _c("at", TS, "When.", False),
     ),

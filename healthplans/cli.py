@@ -20,6 +20,7 @@ from healthplans.settings import Settings, SettingsError, load_settings
 if TYPE_CHECKING:
     from dagster import DagsterInstance, Definitions
 
+    from healthplans.parsing.model import SourceHints
     from healthplans.pipelines.runner import PipelineRun
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
@@ -128,38 +129,42 @@ def _failure_cause(result: object) -> str:
     return ""
 
 
-def _read_document(path: Path) -> tuple[str, object]:
-    """Text and page hints of a .txt, .html or .pdf file."""
+def _read_document(path: Path) -> tuple[str, SourceHints]:
+    """Text and page hints of a file of any supported format, read by its content (not its
+    name); raises CliError with the reader's one-line reason when it holds no document."""
+    from healthplans.parsing.formats import UnreadableDocumentError, read_document
     from healthplans.parsing.model import SourceHints
-    from healthplans.scrapers.charset import decode_body
-    from healthplans.scrapers.extract import pdf_text
-    from healthplans.scrapers.pages import PageStructureError, parse_article
-    from healthplans.scrapers.registry import load_registry
 
-    body = path.read_bytes()
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        return pdf_text(body), SourceHints()
-    text, _ = decode_body(body)
-    if suffix not in (".html", ".htm", ".shtml"):
-        return text, SourceHints()
-    for source in load_registry().values():
-        try:
-            article = parse_article(text, path.as_uri(), source.article)
-        except PageStructureError:
-            continue
-        return "\n".join(t for t in (article.title, article.text) if t), article.hints
-    raise PageStructureError(str(path), "no known article layout matches")
+    try:
+        reading = read_document(path.read_bytes(), url=path.resolve().as_uri())
+    except UnreadableDocumentError as exc:
+        raise CliError(f"{path}: {exc}") from exc
+    if reading.rejected:
+        raise CliError(f"{path}: not a document page ({reading.rejected})")
+    fields = reading.fields
+    if fields is None:
+        return reading.text, SourceHints()
+    hints = SourceHints(
+        title=fields.title,
+        doc_number=fields.doc_number,
+        issuer=fields.issuer,
+        issue_date=fields.issue_date,
+        publish_date=fields.publish_date,
+    )
+    return reading.text, hints
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
+    """One file (TXT, HTML, PDF, scanned PDF, DOCX, DOC/WPS, OFD, XLSX/XLS, ZIP) as gold JSON,
+    with the text that was parsed."""
     from healthplans.parsing import parse_document
     from healthplans.parsing.jsonout import to_gold_dict
 
     path = Path(args.file)
     text, hints = _read_document(path)
-    parsed = parse_document(text, hints)  # type: ignore[arg-type]
+    parsed = parse_document(text, hints)
     out = to_gold_dict(parsed, path.name)
+    out["text"] = text
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
@@ -287,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--live", action="store_true", help="crawl the live sites, not the mirror")
     run.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
     run.set_defaults(func=_cmd_run)
-    parse = sub.add_parser("parse", help="parse one .txt/.html/.pdf file and print JSON")
+    parse = sub.add_parser(
+        "parse", help="parse one file (HTML, PDF, DOCX, DOC/WPS, OFD, XLSX, ZIP, text) to JSON"
+    )
     parse.add_argument("file")
     parse.set_defaults(func=_cmd_parse)
     score = sub.add_parser("score", help="precision/recall/F1 of predictions against gold")

@@ -20,11 +20,12 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
 
+from healthplans.parsing.article import read_article
+from healthplans.parsing.formats import UnreadableDocumentError, read_document, sniff
+from healthplans.parsing.formats.charset import decode_body
 from healthplans.parsing.model import SourceHints
 from healthplans.scrapers.adapters import Listing, listing_parser
 from healthplans.scrapers.archive import Archive, ArchivedFetch
-from healthplans.scrapers.charset import decode_body
-from healthplans.scrapers.extract import NotAPdfError, is_pdf, pdf_text
 from healthplans.scrapers.fetcher import Fetched, Fetcher
 from healthplans.scrapers.pages import ListingItem, PageStructureError, parse_article
 from healthplans.scrapers.registry import Source
@@ -197,43 +198,93 @@ def stored_copies(
     return out
 
 
+@dataclass(frozen=True)
+class PageText:
+    """What the crawler takes from an article page; `rejected` says why it holds no plan."""
+
+    text: str
+    hints: SourceHints
+    attachments: tuple[str, ...]
+    rejected: str | None = None
+    detail: str = ""
+
+
+def read_page(html: str, url: str, source: Source) -> PageText:
+    """The registry's selectors first (they know the site); where they do not match, the
+    layout-agnostic reader, which also recognizes challenge, WAF and soft-404 pages."""
+    try:
+        article = parse_article(html, url, source.article)
+    except PageStructureError as exc:
+        reading = read_article(html, url)
+        # A notice too short to be prose that links files is a cover note: the plan is attached.
+        cover_note = reading.rejected == "no_body" and bool(reading.attachments)
+        if reading.rejected and not cover_note:
+            return PageText("", SourceHints(), (), reading.rejected, reading.detail or str(exc))
+        f = reading.fields
+        text = reading.text
+        if f.title and "".join(f.title.split()) not in "".join(text[: len(f.title) * 3].split()):
+            text = f"{f.title}\n{text}"
+        hints = SourceHints(
+            title=f.title,
+            doc_number=f.doc_number,
+            issuer=f.issuer,
+            issue_date=f.issue_date,
+            publish_date=f.publish_date,
+        )
+        return PageText(text, hints, tuple(u for u, _ in reading.attachments))
+    text = "\n".join(t for t in (article.title, article.text) if t)
+    return PageText(text, article.hints, article.attachments)
+
+
 def fetch_copy(pub: Publication, source: Source, fetcher: Fetcher) -> FetchedCopy | None:
-    """Fetch and archive a publication's page (and its PDF when the page is a cover note)."""
+    """Fetch and archive a publication's page, and its attachment when the page is a cover
+    note (PDF, DOCX, DOC/WPS, OFD, XLSX, ZIP: typed by content, not by link or header)."""
     got = fetcher.fetch(pub.url, source, stage="article")
     if got is None:
         return None
-    if is_pdf(got.body) or "pdf" in got.content_type:
-        return _pdf_copy(pub, source, got, fetcher, page_hints=SourceHints(title=pub.title))
+    if sniff(got.body) not in ("html", "text"):
+        return _document_copy(pub, source, got, fetcher, SourceHints(title=pub.title))
     html, charset = decode_body(got.body, got.content_type)
-    try:
-        article = parse_article(html, pub.url, source.article)
-    except PageStructureError as exc:
-        fetcher.archive.quarantine(pub.url, source.id, "article", "page_structure", str(exc))
+    page = read_page(html, pub.url, source)
+    if page.rejected is not None:
+        fetcher.archive.quarantine(pub.url, source.id, "article", page.rejected, page.detail)
         return None
-    hints = article.hints
+    hints = page.hints
     if hints.publish_date is None and pub.list_date:
         hints = replace(hints, publish_date=pub.list_date)
-    if len(article.text) <= COVER_NOTE_MAX_CHARS and article.attachments:
-        for link in article.attachments:
+    if len(page.text) <= COVER_NOTE_MAX_CHARS and page.attachments:
+        for link in page.attachments:
             if (problem := source.out_of_scope(link)) is not None:
                 fetcher.archive.quarantine(link, source.id, "attachment", "out_of_scope", problem)
                 continue
-            pdf = fetcher.fetch(link, source, stage="attachment")
-            if pdf is not None and (copy := _pdf_copy(pub, source, pdf, fetcher, hints)):
+            attached = fetcher.fetch(link, source, stage="attachment")
+            if attached is not None and (
+                copy := _document_copy(pub, source, attached, fetcher, hints)
+            ):
                 return copy
-    text = "\n".join(t for t in (article.title, article.text) if t)
-    return _copy(pub, source, got.archived, "html", charset, text, hints)
+    return _copy(pub, source, got.archived, "html", charset, page.text, hints)
 
 
-def _pdf_copy(
+def document_text(body: bytes) -> tuple[str, str]:
+    """(format, text) of an attachment's bytes; raises UnreadableDocumentError."""
+    reading = read_document(body)
+    if reading.kind == "html" or reading.rejected:
+        raise UnreadableDocumentError(f"not an attachment but a page ({reading.rejected})")
+    return reading.kind, reading.text
+
+
+def _document_copy(
     pub: Publication, source: Source, got: Fetched, fetcher: Fetcher, page_hints: SourceHints
 ) -> FetchedCopy | None:
     try:
-        text = pdf_text(got.body)
-    except NotAPdfError as exc:
-        fetcher.archive.quarantine(got.url, source.id, "attachment", "not_pdf", str(exc))
+        kind, text = document_text(got.body)
+    except UnreadableDocumentError as exc:
+        # A page where a file was linked (an error page served as application/pdf) is named
+        # apart from a file no reader can open.
+        reason = "not_a_document" if sniff(got.body) in ("html", "text") else "unreadable"
+        fetcher.archive.quarantine(got.url, source.id, "attachment", reason, str(exc))
         return None
-    return _copy(pub, source, got.archived, "pdf", None, text, page_hints)
+    return _copy(pub, source, got.archived, kind, None, text, page_hints)
 
 
 def _copy(
@@ -280,7 +331,7 @@ def checked_copy(
         raise StateIntegrityError(state.path, exc) from exc
     try:
         text = _derived_text(copy, body, archive.content_type(copy.url, copy.sha256), source)
-    except (PageStructureError, NotAPdfError) as exc:
+    except (PageStructureError, UnreadableDocumentError) as exc:
         archive.quarantine(copy.url, source.id, "rederive", type(exc).__name__, str(exc))
         return None
     if text == copy.text:
@@ -299,8 +350,10 @@ def checked_copy(
 
 def _derived_text(copy: FetchedCopy, body: bytes, content_type: str, source: Source) -> str:
     """The text `fetch_copy` derives from these bytes."""
-    if copy.format == "pdf":
-        return pdf_text(body)
+    if copy.format != "html":
+        return document_text(body)[1]
     html, _ = decode_body(body, content_type)
-    article = parse_article(html, copy.page_url, source.article)
-    return "\n".join(t for t in (article.title, article.text) if t)
+    page = read_page(html, copy.page_url, source)
+    if page.rejected is not None:
+        raise PageStructureError(copy.page_url, f"{page.rejected}: {page.detail}")
+    return page.text

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from healthplans.parsing.formats.charset import decode_body
 from healthplans.scrapers.adapters import Listing
-from healthplans.scrapers.charset import decode_body
 from healthplans.scrapers.pages import PageStructureError
 from healthplans.scrapers.pages import parse_listing as parse_items
 from healthplans.scrapers.pagination import other_pages

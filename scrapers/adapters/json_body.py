@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from healthplans.scrapers.charset import decode_body
+from healthplans.parsing.formats.charset import decode_body
 from healthplans.scrapers.pages import PageStructureError, iso_date
 
 # <em>医疗</em>卫生 … <br/>: search hits are highlighted in titles

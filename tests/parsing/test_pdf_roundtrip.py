@@ -3,7 +3,7 @@
 Real plans often arrive as PDF text, wrapped at the measure anywhere (inside titles, headings,
 numbers and pinyin readings), indented, with page footers. Each seed goes through the mirror's
 typesetter (mirror.build.typeset_pdf) at several line widths and through the crawler's extractor
-(scrapers.extract.pdf_text). Everything the gold holds must come back except publish_date, which
+(parsing.formats.pdf.pdf_text). Everything the gold holds must come back except publish_date, which
 a PDF does not state. Targets and agencies are compared on the keys the extraction scores use.
 """
 
@@ -17,8 +17,8 @@ import pytest
 
 from healthplans.mirror.build import typeset_pdf
 from healthplans.parsing import parse_document
+from healthplans.parsing.formats.pdf import pdf_text
 from healthplans.parsing.jsonout import to_gold_dict
-from healthplans.scrapers.extract import pdf_text
 from tests.extraction.extraction_eval import agency_key, target_key
 
 SEEDS = Path(__file__).resolve().parents[2] / "mirror" / "seeds"

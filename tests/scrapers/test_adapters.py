@@ -8,8 +8,8 @@ import re
 import pytest
 
 from healthplans.mirror.build import build_mirror
+from healthplans.parsing.formats.charset import decode_body
 from healthplans.scrapers.adapters import Listing, listing_parser
-from healthplans.scrapers.charset import decode_body
 from healthplans.scrapers.pages import PageStructureError, parse_article
 from healthplans.scrapers.registry import load_registry
 from tests.shared_reference import reference_dir

@@ -87,7 +87,7 @@ def test_429_waits_as_long_as_retry_after_says(crawled: dict, faults: FaultSite)
         ("/art/huge-stream.html", "too_large"),  # no length; cut off once past the limit
         ("/art/offsite.html", "offsite_redirect"),  # 302 to a host outside the source
         ("/private/secret.html", "robots_disallowed"),  # never requested at all
-        ("/files/plan.pdf", "not_pdf"),  # an HTML error page served as application/pdf
+        ("/files/plan.pdf", "not_a_document"),  # an HTML error page served as application/pdf
     ],
 )
 def test_fault_is_quarantined_with_its_reason(crawled: dict, path: str, reason: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from healthplans.mirror.build import build_mirror
-from healthplans.scrapers.charset import decode_body
+from healthplans.parsing.formats.charset import decode_body
 from healthplans.scrapers.pages import iso_date, parse_article, parse_listing
 from healthplans.scrapers.pagination import other_pages
 from healthplans.scrapers.registry import load_registry

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from healthplans.mirror.build import typeset_pdf
-from healthplans.scrapers.extract import NotAPdfError, pdf_text
+from healthplans.parsing.formats.pdf import NotAPdfError, pdf_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "mirror" / "seeds"
 

@@ -1,0 +1,153 @@
+"""PDF text: the text layer, or OCR of the rendered pages when a scan has none.
+
+pypdf (BSD) reads the text layer; PDFium (BSD/Apache) is the fallback for files pypdf cannot
+open. pypdf comes first because PDFium's text page drops a printed line that holds a single
+glyph (the last character of a wrapped paragraph, such as 化 of 现代化), losing content. A page
+whose text layer holds (almost) nothing is a scan: PDFium renders it and OCR reads it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+
+log = logging.getLogger(__name__)
+
+# — 7 —  /  - 12 -  /  第 3 页  /  3/19 : a line that is only a page number
+PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:[—\-–－]\s*\d{1,4}\s*[—\-–－]|第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+
+
+RADICAL_FORMS = Path(__file__).parents[1] / "data" / "radical_forms.tsv"
+# A page with fewer characters than this in its text layer is treated as a scanned image.
+SCANNED_PAGE_CHARS = 20
+# Render scale for OCR: 2 = 144 dpi, enough for body text at 10pt and up.
+OCR_SCALE = 2.0
+
+
+class NotAPdfError(ValueError):
+    """Bytes served as a PDF that are not one."""
+
+
+@dataclass(frozen=True)
+class PdfReading:
+    """Text of a PDF and how it was read."""
+
+    text: str
+    pages: int
+    ocr_pages: int
+
+
+def is_pdf(body: bytes) -> bool:
+    return body.lstrip()[:5] == b"%PDF-"
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Remove page-number lines and header/footer lines repeated on most pages."""
+    edges = Counter(
+        line.strip() for lines in pages for line in {*lines[:2], *lines[-2:]} if line.strip()
+    )
+    running = {line for line, n in edges.items() if len(pages) >= 3 and n >= 0.6 * len(pages)}
+    return [
+        [ln for ln in lines if not PAGE_NUMBER_LINE.match(ln) and ln.strip() not in running]
+        for lines in pages
+    ]
+
+
+def _pages_pypdf(body: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(body))
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def _pages_pdfium(body: bytes) -> list[str]:
+    try:
+        doc = pdfium.PdfDocument(body)
+    except pdfium.PdfiumError as exc:
+        raise NotAPdfError(f"unreadable PDF: {exc}") from exc
+    try:
+        pages = []
+        for page in doc:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return pages
+
+
+def _page_lines(pages: list[str]) -> list[list[str]]:
+    return [raw.replace("\r\n", "\n").replace("\r", "\n").split("\n") for raw in pages]
+
+
+def _text_pages(body: bytes) -> list[str]:
+    if not is_pdf(body):
+        raise NotAPdfError("body does not start with %PDF-")
+    try:
+        pages = _pages_pypdf(body)
+    except Exception as exc:  # pypdf raises many types on damaged files; PDFium may cope
+        log.info("pypdf could not read the PDF (%s); trying PDFium", exc)
+        pages = []
+    if not "".join(pages).strip():
+        pages = _pages_pdfium(body)
+    return pages
+
+
+def _ocr_pages(body: bytes, numbers: list[int]) -> dict[int, str]:
+    from healthplans.parsing.formats.ocr import ocr_image
+
+    doc = pdfium.PdfDocument(body)
+    try:
+        found = {}
+        for number in numbers:
+            page = doc[number]
+            image = page.render(scale=OCR_SCALE).to_numpy()
+            page.close()
+            found[number] = ocr_image(image)
+        return found
+    finally:
+        doc.close()
+
+
+@cache
+def _radicals() -> dict[int, str]:
+    """Radical code points → the ideographs they stand for. Some PDF fonts map glyphs to Kangxi
+    or supplement radicals (⼀ for 一, ⺠ for 民): the text looks right but matches nothing."""
+    table = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
+    for line in RADICAL_FORMS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            radical, ideograph = line.split("\t")
+            table[ord(radical)] = ideograph
+    return table
+
+
+def _join(pages: list[str]) -> str:
+    text = "\n".join("\n".join(lines) for lines in _drop_running_lines(_page_lines(pages)))
+    return text.translate(_radicals()).strip()
+
+
+def read_pdf(body: bytes, ocr: bool = True) -> PdfReading:
+    """Text of a PDF, page by page, footers removed; scanned pages through OCR (unless `ocr` is
+    False). Raises NotAPdfError."""
+    pages = _text_pages(body)
+    scanned = [i for i, text in enumerate(pages) if len("".join(text.split())) < SCANNED_PAGE_CHARS]
+    if ocr and scanned:
+        for number, text in _ocr_pages(body, scanned).items():
+            pages[number] = text
+    return PdfReading(_join(pages), len(pages), len(scanned) if ocr else 0)
+
+
+def pdf_text(body: bytes) -> str:
+    """Plain text of a PDF's text layer, page by page, with page footers removed (no OCR);
+    raises NotAPdfError."""
+    return _join(_text_pages(body))
