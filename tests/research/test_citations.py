@@ -58,6 +58,8 @@ def test_yangquan_citations_carry_clause_paths_and_levels(parsed):
 
 @pytest.mark.parametrize("key", ["000", "001", "004", "02", "04"])
 def test_a_plan_never_cites_itself(parsed, key):
+    if key not in parsed:
+        pytest.skip(ABSENT)
     doc = parsed[key]
     own = {doc.meta.title, doc.meta.notice_title}
     assert not [c for c in _citations(doc) if c.title in own or c.doc_number == doc.meta.doc_number]
