@@ -48,11 +48,13 @@ _T2S_FIXUPS = (("甯", "宁"),)
 # this keeps circled numbers (①), ellipses and Roman numerals, which label clauses.
 _FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0xFEFF: None})
+# Zero-width characters (web pages put them after headings: "总体原则\u200b") carry nothing.
+_FULLWIDTH.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060), None))
 # Brackets of 文号 and curly quotes are kept on purpose; only the full-width forms above change.
 _PUNCT_TABLE = str.maketrans(_FULLWIDTH)
 # A run of them. Written "[...][...]*" rather than "[...]+": a pattern that starts with a class
 # lets the engine skip to candidates at C speed, a repeat does not (the search is 2.5x faster).
-_FULLWIDTH_CLASS = "[\uff01-\uff5e\u3000\u00a0\u2002\u2003\ufeff]"
+_FULLWIDTH_CLASS = "[\uff01-\uff5e\u3000\u00a0\u2002\u2003\ufeff\u200b-\u200d\u2060]"
 _FULLWIDTH_CHAR = re.compile(f"{_FULLWIDTH_CLASS}{_FULLWIDTH_CLASS}*")
 
 # A page footer from PDF extraction: "— 7 —", "- 12 -", "-7-".
@@ -300,3 +302,47 @@ def normalize(original: str) -> NormalizedText:
         mojibake_unrecovered=repaired.unrecovered,
         pinyin_removed=pinyin_removed,
     )
+
+
+# Full-width ASCII forms only: a 1:1 fold, so offsets in the folded text are offsets in the source.
+_FOLD_CHAR = re.compile("[\uff01-\uff5e][\uff01-\uff5e]*")
+_FOLD_TABLE = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
+
+
+class SourceForms:
+    """Gives normalized strings back their punctuation as printed ("(一)" → "（一）",
+    "意识,推进" → "意识，推进") where the source prints full-width forms, as the gold does.
+
+    A string is looked up in the source with only the full-width forms folded; one the source
+    does not hold verbatim (joined across a line break, converted from Traditional) stays as
+    normalized. Lookups may pass a start offset so repeated headings resolve in document order.
+    """
+
+    def __init__(self, original: str) -> None:
+        self._original = original
+        self._active = _FOLD_CHAR.search(original) is not None
+        self._folded = (
+            _FOLD_CHAR.sub(lambda m: m.group().translate(_FOLD_TABLE), original)
+            if self._active
+            else original
+        )
+
+    def find(self, text: str, start: int = 0) -> tuple[str, int]:
+        """(`text` as printed, offset just past it), or (`text`, -1) when not found."""
+        if not self._active or not text:
+            return text, -1
+        at = self._folded.find(text, start)
+        if at < 0:
+            return text, -1
+        return self._original[at : at + len(text)], at + len(text)
+
+    def label_before(self, label: str, at: int) -> str | None:
+        """`label` as printed when it ends just before offset `at`, blanks between allowed."""
+        if not self._active:
+            return None
+        end = len(self._folded[:at].rstrip())
+        start = end - len(label)
+        return self._original[start:end] if self._folded[start:end] == label else None
+
+    def restore(self, text: str | None) -> str | None:
+        return self.find(text)[0] if text else text

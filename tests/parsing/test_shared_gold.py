@@ -31,10 +31,10 @@ FLOORS: dict[str, tuple[float, float, float, float, float]] = {
     "004_da6d3a81d6ca09b7": (1.0, 1.0, 1.0, 1.0, 1.0),
     "02_hainan_jkrrszc_fangan": (0.31, 0.31, 1.0, 1.0, 0.76),
     "03_hainan_xinlijiankang_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "05_hainan_jiankangtizhong_xingdong": (1.0, 0.27, 1.0, 1.0, 1.0),
+    "05_hainan_jiankangtizhong_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
     "06_fuxin_jkrrszc_fangan": (0.62, 0.62, 0.0, 1.0, 0.9),
-    "07_jurong_jkrrszc_fangan": (1.0, 0.65, 1.0, 1.0, 0.94),
-    "09_shunde_liudiao_zhiyin": (1.0, 0.75, 0.84, 1.0, 1.0),
+    "07_jurong_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 0.94),
+    "09_shunde_liudiao_zhiyin": (1.0, 1.0, 0.84, 1.0, 1.0),
 }
 
 
