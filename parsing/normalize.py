@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import opencc
 
@@ -137,6 +139,38 @@ def _convert_to_simplified(text: str) -> str:
     for traditional, simplified in _T2S_FIXUPS:
         text = text.replace(traditional, simplified)
     return text
+
+
+# Look-alikes of ideographs that some PDF fonts and converters emit: Kangxi radicals (⼀ for 一),
+# supplement radicals (⻔ for 门) and compatibility ideographs. The text looks right but matches
+# nothing; each maps to one standard ideograph, so offsets do not move.
+RADICAL_FORMS = Path(__file__).parent / "data" / "radical_forms.tsv"
+_LOOKALIKE_CLASS = "[\u2e80-\u2fd5\uf900-\ufaff]"
+_LOOKALIKE = re.compile(f"{_LOOKALIKE_CLASS}{_LOOKALIKE_CLASS}*")
+
+
+@lru_cache(maxsize=1)
+def lookalike_table() -> dict[int, str]:
+    """Look-alike code point → the standard ideograph: NFKC for Kangxi radicals and
+    compatibility ideographs, data/radical_forms.tsv for the supplement radicals NFKC keeps."""
+    table: dict[int, str] = {}
+    for cp in itertools.chain(range(0x2F00, 0x2FD6), range(0xF900, 0xFB00)):
+        standard = unicodedata.normalize("NFKC", chr(cp))
+        if len(standard) == 1 and standard != chr(cp):
+            table[cp] = standard
+    for line in RADICAL_FORMS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            radical, ideograph = line.split("\t")
+            table[ord(radical)] = ideograph
+    return table
+
+
+def standard_ideographs(text: str) -> str:
+    """Look-alike ideographs replaced by the standard ones (a 1:1 mapping)."""
+    if not _LOOKALIKE.search(text):
+        return text
+    table = lookalike_table()
+    return _LOOKALIKE.sub(lambda m: m.group().translate(table), text)
 
 
 def unify_punctuation(text: str) -> str:
@@ -293,7 +327,7 @@ def normalize(original: str) -> NormalizedText:
     # One marker count serves both the script and whether OpenCC has anything to convert.
     markers = _marker_count(text, _TRADITIONAL_MIN)
     script = "traditional" if markers >= _TRADITIONAL_MIN else "simplified"
-    text = unify_punctuation(_convert_to_simplified(text) if markers else text)
+    text = unify_punctuation(standard_ideographs(_convert_to_simplified(text) if markers else text))
     return NormalizedText(
         original=original,
         text=fix_layout(text, rejoin=not paragraphs_known),
@@ -320,9 +354,11 @@ class SourceForms:
 
     def __init__(self, original: str) -> None:
         self._original = original
-        self._active = _FOLD_CHAR.search(original) is not None
+        self._active = bool(_FOLD_CHAR.search(original) or _LOOKALIKE.search(original))
         self._folded = (
-            _FOLD_CHAR.sub(lambda m: m.group().translate(_FOLD_TABLE), original)
+            standard_ideographs(
+                _FOLD_CHAR.sub(lambda m: m.group().translate(_FOLD_TABLE), original)
+            )
             if self._active
             else original
         )
@@ -334,7 +370,7 @@ class SourceForms:
         at = self._folded.find(text, start)
         if at < 0:
             return text, -1
-        return self._original[at : at + len(text)], at + len(text)
+        return standard_ideographs(self._original[at : at + len(text)]), at + len(text)
 
     def label_before(self, label: str, at: int) -> str | None:
         """`label` as printed when it ends just before offset `at`, blanks between allowed."""
@@ -342,7 +378,9 @@ class SourceForms:
             return None
         end = len(self._folded[:at].rstrip())
         start = end - len(label)
-        return self._original[start:end] if self._folded[start:end] == label else None
+        if self._folded[start:end] != label:
+            return None
+        return standard_ideographs(self._original[start:end])
 
     def restore(self, text: str | None) -> str | None:
         return self.find(text)[0] if text else text

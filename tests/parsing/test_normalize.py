@@ -264,3 +264,13 @@ def test_parsed_headings_keep_the_printed_punctuation() -> None:
         ("一/(一)", "（一）", "提高意识，推进建设"),
         ("一/(二)", "（二）", "加强保障"),
     ]
+
+
+def test_lookalike_ideographs_become_standard() -> None:
+    # Kangxi radicals ⼀ (U+2F00) and ⾏ (U+2F8F), supplement radical ⻔ (U+2ED4).
+    text = normalize("二、重点任务\n（\u2f00）跨部\u2ed4专项\u2f8f动\n").text
+    assert "(一)跨部门专项行动" in text
+    heading = parse_document(
+        "一、总体\n内容。\n二、重点任务\n（\u2f00）跨部\u2ed4专项\u2f8f动\n内容。\n"
+    )
+    assert [c.heading for c in heading.clauses][-1] == "跨部门专项行动"

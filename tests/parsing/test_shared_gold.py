@@ -29,7 +29,7 @@ FLOORS: dict[str, tuple[float, float, float, float, float]] = {
     "000_6df9cd99be9aa381": (1.0, 1.0, 1.0, 1.0, 1.0),
     "001_c28985a53e9e0c4c": (1.0, 1.0, 1.0, 1.0, 1.0),
     "004_da6d3a81d6ca09b7": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "02_hainan_jkrrszc_fangan": (0.31, 0.31, 1.0, 1.0, 0.76),
+    "02_hainan_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 0.76),
     "03_hainan_xinlijiankang_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
     "05_hainan_jiankangtizhong_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
     "06_fuxin_jkrrszc_fangan": (0.62, 0.62, 0.0, 1.0, 0.9),
