@@ -32,7 +32,7 @@ FLOORS: dict[str, tuple[float, float, float, float, float]] = {
     "02_hainan_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 0.76),
     "03_hainan_xinlijiankang_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
     "05_hainan_jiankangtizhong_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "06_fuxin_jkrrszc_fangan": (0.62, 0.62, 0.0, 1.0, 0.9),
+    "06_fuxin_jkrrszc_fangan": (1.0, 0.88, 0.0, 1.0, 0.9),
     "07_jurong_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 0.94),
     "09_shunde_liudiao_zhiyin": (1.0, 1.0, 0.84, 1.0, 1.0),
 }
