@@ -105,14 +105,14 @@ DOCUMENTS = Table(
         _c("issuer", STR, "发文机关."),
         _c("issue_date", pa.date32(), "成文日期 or the date under the signature."),
         _c("publish_date", pa.date32(), "发布日期 as stated by the page."),
-        _c("region", STR, "Region the plan governs."),
-        _c("region_code", STR, "GB/T 2260 six-digit code of the region."),
+        _c("region", STR, "Region the plan governs (全国 for a national plan)."),
+        _c("region_code", STR, "GB/T 2260 six-digit code of the region (100000 for 全国)."),
         _c(
             "admin_level",
             STR,
-            "Level of the region: province, city or county; null for a national plan or when "
-            "the region is unknown.",
-            values=ADMIN_LEVELS,
+            "Level of the region: national, province, city or county; null when the region is "
+            "unknown.",
+            values=LEVELS,
         ),
         _c(
             "script",

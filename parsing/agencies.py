@@ -45,24 +45,30 @@ LABEL_ROLE = {
 
 # Verbs closing a list of units, longest first: "市科技局、市卫健委按职责分别牵头", "省人社厅参与"
 ROLE_VERBS = (
-    "按职责分别牵头负责", "按职责分别牵头", "按职责分别负责", "按职责负责", "分别牵头负责",
-    "分别牵头", "分别负责", "共同负责", "牵头负责", "牵头", "负责", "参与", "配合", "协助", "协办",
+    "按职责分别牵头负责", "按职责分别牵头", "按职责分别负责", "按职责分工负责", "按职责分工落实",
+    "按职责负责", "按职责落实", "分别牵头负责", "分别牵头", "分别负责", "分别落实", "分工负责",
+    "共同负责", "牵头负责", "牵头落实", "牵头", "负责", "落实", "参与", "配合", "协助", "协办",
 )  # fmt: skip
 SUPPORT_VERBS = frozenset({"参与", "配合", "协助", "协办"})
 
 # The document's own rule for 责任单位 lists: "排名第一位的为牵头单位", "第一个单位为牵头单位"
 FIRST_IS_LEAD_RE = re.compile(r"(?:第一|首)(?:位|个|家)?(?:的|者)?(?:单位|部门)?(?:为|是)牵头")
 # Explanatory sentences inside a note that name no units: "分别负责指各部门按职责分别牵头,下同"
-RULE_STATEMENT_RE = re.compile(r"第一位|第一个|排名第一|首位|下同|特别注明|指各|为牵头单位")
+RULE_STATEMENT_RE = re.compile(
+    r"第一位|第一个|排名第一|首位|下同|特别注明|指各|为牵头单位|不再列出|以下均"
+)
 
-# Separators between units; a comma also separates units ("市医保局,各县、区人民政府").
-UNIT_SEPARATOR_RE = re.compile(r"[、,,]")
+# Separators between units; a comma also separates units ("市医保局,各县、区人民政府"), and
+# so does 及 ("省卫生健康委及各设区市人民政府"); 和 does not: it sits inside names
+# (人力资源和社会保障局).
+UNIT_SEPARATOR_RE = re.compile(r"[、,,]|及(?=[^、,,]{2})")
 SECTION_SEPARATOR_RE = re.compile(r"[;;。]")
 # Endings of a complete unit name; a piece without one is joined to the next piece, which keeps
 # "各县、区人民政府" one unit.
 UNIT_ENDINGS = (
     "委", "局", "厅", "办", "部", "府", "会", "中心", "处", "室", "组", "院", "所", "站", "队",
     "行", "司", "署", "社", "校", "单位", "部门", "机构", "公司", "集团", "联", "团", "馆", "军",
+    "协", "镇街", "村居", "街道", "乡镇", "社区",
 )  # fmt: skip
 # Punctuation after an unbracketed note: "配合单位:市财政局;"
 NOTE_END_PUNCT_RE = re.compile(r"[;;,,]+$")
@@ -76,6 +82,9 @@ class _Roles:
     lead: list[str] = field(default_factory=list)
     support: list[str] = field(default_factory=list)
     joint: bool = False
+    # A 牵头 verb named the leads: a later 负责/落实 list ("A牵头,B、C按职责分工负责")
+    # supports them.
+    led: bool = False
 
     def add(self, role: str, units: list[str]) -> None:
         target = self.support if role == "support" else self.lead
@@ -179,6 +188,9 @@ def _read_section(section: str, roles: _Roles, first_is_lead: bool) -> None:
             continue
         verb_seen = True
         role = _verb_role(verb)
+        if role == "lead" and roles.led and "牵头" not in verb and "分别" not in verb:
+            role = "support"
+        roles.led = roles.led or (role == "lead" and "牵头" in verb)
         roles.joint = roles.joint or "分别" in verb
         verb_lead_seen = verb_lead_seen or role == "lead"
         roles.add(role, pending)

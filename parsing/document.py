@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import itertools
@@ -18,7 +19,7 @@ from healthplans.parsing.model import (
     ParsedDocument,
     SourceHints,
 )
-from healthplans.parsing.normalize import normalize
+from healthplans.parsing.normalize import SourceForms, normalize
 from healthplans.parsing.outline import parse_outline
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,30 @@ def _has_cjk(text: str, minimum: int) -> bool:
     return sum(1 for _ in found) >= minimum
 
 
+def _printed_clauses(clauses: tuple[Clause, ...], forms: SourceForms) -> tuple[Clause, ...]:
+    """Labels and headings with the source's punctuation; the search moves on in document order."""
+    printed: list[Clause] = []
+    cursor = 0
+    for clause in clauses:
+        heading, end = forms.find(clause.heading, cursor)
+        if end < 0:
+            printed.append(clause)
+            continue
+        label = forms.label_before(clause.label, end - len(clause.heading)) or clause.label
+        cursor = end
+        printed.append(dataclasses.replace(clause, label=label, heading=heading))
+    return tuple(printed)
+
+
+def _printed_meta(meta: DocumentMeta, forms: SourceForms) -> DocumentMeta:
+    return dataclasses.replace(
+        meta,
+        title=forms.restore(meta.title),
+        notice_title=forms.restore(meta.notice_title),
+        issuer=forms.restore(meta.issuer),
+    )
+
+
 def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
     if not text.strip():
         return _not_plan(text, "empty text")
@@ -104,10 +129,11 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
         "healthplans.parsing.agencies", "extract_agencies", clauses, clean, meta
     )
     warnings += [warning] if warning else []
+    forms = SourceForms(text)
     return ParsedDocument(
-        meta=meta,
+        meta=_printed_meta(meta, forms),
         normalized=normalized,
-        clauses=clauses,
+        clauses=_printed_clauses(clauses, forms),
         targets=targets,
         agencies=agencies,
         warnings=tuple(warnings),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from healthplans.parsing.model import DocumentMeta, NormalizedText, SourceHints
 from healthplans.parsing.outline import match_label
-from healthplans.parsing.regions import find_region
+from healthplans.parsing.regions import NATIONAL, find_region
 
 # 文号 with any bracket style: "亳政办[2024]2号", "阳政发〔2024〕3号", "国办发(2019)4号".
 DOC_NUMBER = re.compile(
@@ -72,6 +72,7 @@ _DOC_TYPES: tuple[tuple[str, str], ...] = (
     ("实施方案", "实施方案"),
     ("工作方案", "工作方案"),
     ("行动方案", "行动方案"),
+    ("指导方案", "指导方案"),
     ("方案", "方案"),
     ("指导意见", "意见"),
     ("实施意见", "意见"),
@@ -79,6 +80,11 @@ _DOC_TYPES: tuple[tuple[str, str], ...] = (
     ("工作要点", "工作要点"),
     ("行动计划", "行动计划"),
     ("计划", "计划"),
+    ("行动", "行动计划"),
+    ("建设指引", "建设指引"),
+    ("工作指引", "工作指引"),
+    ("指引", "指引"),
+    ("指南", "指南"),
     ("规划纲要", "规划"),
     ("规划", "规划"),
     ("纲要", "纲要"),
@@ -275,6 +281,14 @@ def doc_type_of(title: str | None) -> str | None:
     return best[2] if best else None
 
 
+def _is_national(issuer: str | None, doc_number: str | None) -> bool:
+    """Issued by the central government: by its issuer (国务院办公厅, 教育部) or 文号 (国发…)."""
+    # citations reads 文号 and issuers with this module's patterns, hence the late import.
+    from healthplans.parsing.citations import level_of_doc_number, level_of_issuer
+
+    return "national" in (level_of_issuer(issuer), level_of_doc_number(doc_number))
+
+
 def extract_meta(
     text: str, normalized: NormalizedText, hints: SourceHints | None = None
 ) -> DocumentMeta:
@@ -289,10 +303,13 @@ def extract_meta(
         or find_region(notice)
         or find_region(hints.region_hint if hints else None)
     )
+    doc_number = _doc_number(header, hints)
+    if region is None and _is_national(issuer, doc_number):
+        region = NATIONAL
     return DocumentMeta(
         title=title,
         notice_title=notice,
-        doc_number=_doc_number(header, hints),
+        doc_number=doc_number,
         issuer=issuer,
         issue_date=_issue_date(header, lines, hints),
         publish_date=_publish_date(header, hints),

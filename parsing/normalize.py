@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import opencc
 
@@ -48,11 +50,13 @@ _T2S_FIXUPS = (("甯", "宁"),)
 # this keeps circled numbers (①), ellipses and Roman numerals, which label clauses.
 _FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0xFEFF: None})
+# Zero-width characters (web pages put them after headings: "总体原则\u200b") carry nothing.
+_FULLWIDTH.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060), None))
 # Brackets of 文号 and curly quotes are kept on purpose; only the full-width forms above change.
 _PUNCT_TABLE = str.maketrans(_FULLWIDTH)
 # A run of them. Written "[...][...]*" rather than "[...]+": a pattern that starts with a class
 # lets the engine skip to candidates at C speed, a repeat does not (the search is 2.5x faster).
-_FULLWIDTH_CLASS = "[\uff01-\uff5e\u3000\u00a0\u2002\u2003\ufeff]"
+_FULLWIDTH_CLASS = "[\uff01-\uff5e\u3000\u00a0\u2002\u2003\ufeff\u200b-\u200d\u2060]"
 _FULLWIDTH_CHAR = re.compile(f"{_FULLWIDTH_CLASS}{_FULLWIDTH_CLASS}*")
 
 # A page footer from PDF extraction: "— 7 —", "- 12 -", "-7-".
@@ -135,6 +139,38 @@ def _convert_to_simplified(text: str) -> str:
     for traditional, simplified in _T2S_FIXUPS:
         text = text.replace(traditional, simplified)
     return text
+
+
+# Look-alikes of ideographs that some PDF fonts and converters emit: Kangxi radicals (⼀ for 一),
+# supplement radicals (⻔ for 门) and compatibility ideographs. The text looks right but matches
+# nothing; each maps to one standard ideograph, so offsets do not move.
+RADICAL_FORMS = Path(__file__).parent / "data" / "radical_forms.tsv"
+_LOOKALIKE_CLASS = "[\u2e80-\u2fd5\uf900-\ufaff]"
+_LOOKALIKE = re.compile(f"{_LOOKALIKE_CLASS}{_LOOKALIKE_CLASS}*")
+
+
+@lru_cache(maxsize=1)
+def lookalike_table() -> dict[int, str]:
+    """Look-alike code point → the standard ideograph: NFKC for Kangxi radicals and
+    compatibility ideographs, data/radical_forms.tsv for the supplement radicals NFKC keeps."""
+    table: dict[int, str] = {}
+    for cp in itertools.chain(range(0x2F00, 0x2FD6), range(0xF900, 0xFB00)):
+        standard = unicodedata.normalize("NFKC", chr(cp))
+        if len(standard) == 1 and standard != chr(cp):
+            table[cp] = standard
+    for line in RADICAL_FORMS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            radical, ideograph = line.split("\t")
+            table[ord(radical)] = ideograph
+    return table
+
+
+def standard_ideographs(text: str) -> str:
+    """Look-alike ideographs replaced by the standard ones (a 1:1 mapping)."""
+    if not _LOOKALIKE.search(text):
+        return text
+    table = lookalike_table()
+    return _LOOKALIKE.sub(lambda m: m.group().translate(table), text)
 
 
 def unify_punctuation(text: str) -> str:
@@ -291,7 +327,7 @@ def normalize(original: str) -> NormalizedText:
     # One marker count serves both the script and whether OpenCC has anything to convert.
     markers = _marker_count(text, _TRADITIONAL_MIN)
     script = "traditional" if markers >= _TRADITIONAL_MIN else "simplified"
-    text = unify_punctuation(_convert_to_simplified(text) if markers else text)
+    text = unify_punctuation(standard_ideographs(_convert_to_simplified(text) if markers else text))
     return NormalizedText(
         original=original,
         text=fix_layout(text, rejoin=not paragraphs_known),
@@ -300,3 +336,51 @@ def normalize(original: str) -> NormalizedText:
         mojibake_unrecovered=repaired.unrecovered,
         pinyin_removed=pinyin_removed,
     )
+
+
+# Full-width ASCII forms only: a 1:1 fold, so offsets in the folded text are offsets in the source.
+_FOLD_CHAR = re.compile("[\uff01-\uff5e][\uff01-\uff5e]*")
+_FOLD_TABLE = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
+
+
+class SourceForms:
+    """Gives normalized strings back their punctuation as printed ("(一)" → "（一）",
+    "意识,推进" → "意识，推进") where the source prints full-width forms, as the gold does.
+
+    A string is looked up in the source with only the full-width forms folded; one the source
+    does not hold verbatim (joined across a line break, converted from Traditional) stays as
+    normalized. Lookups may pass a start offset so repeated headings resolve in document order.
+    """
+
+    def __init__(self, original: str) -> None:
+        self._original = original
+        self._active = bool(_FOLD_CHAR.search(original) or _LOOKALIKE.search(original))
+        self._folded = (
+            standard_ideographs(
+                _FOLD_CHAR.sub(lambda m: m.group().translate(_FOLD_TABLE), original)
+            )
+            if self._active
+            else original
+        )
+
+    def find(self, text: str, start: int = 0) -> tuple[str, int]:
+        """(`text` as printed, offset just past it), or (`text`, -1) when not found."""
+        if not self._active or not text:
+            return text, -1
+        at = self._folded.find(text, start)
+        if at < 0:
+            return text, -1
+        return standard_ideographs(self._original[at : at + len(text)]), at + len(text)
+
+    def label_before(self, label: str, at: int) -> str | None:
+        """`label` as printed when it ends just before offset `at`, blanks between allowed."""
+        if not self._active:
+            return None
+        end = len(self._folded[:at].rstrip())
+        start = end - len(label)
+        if self._folded[start:end] != label:
+            return None
+        return standard_ideographs(self._original[start:end])
+
+    def restore(self, text: str | None) -> str | None:
+        return self.find(text)[0] if text else text

@@ -116,6 +116,7 @@ class _Open:
     style: str
     value: int
     component: str
+    printed: int = 1  # how many times in a row this number was printed
 
 
 class _Numbering:
@@ -129,7 +130,9 @@ class _Numbering:
         """Depth (0-based) at which the candidate opens a clause, or None to treat it as text."""
         for depth, level in enumerate(self.stack):
             if level.style == cand.style:
-                return depth if cand.value == level.value + 1 else None
+                # A label printed twice in a row (一、… 一、…) is a second clause, path "一~2".
+                repeated = cand.value == level.value and depth == len(self.stack) - 1
+                return depth if cand.value == level.value + 1 or repeated else None
         depth = len(self.stack)
         if self.stack and _RANK[cand.style] < _RANK[self.stack[-1].style]:
             return None
@@ -140,8 +143,11 @@ class _Numbering:
         return depth if previous is not None and cand.value == previous + 1 else None
 
     def accept(self, cand: _Candidate, depth: int) -> str:
+        same = self.stack[depth] if depth < len(self.stack) else None
+        printed = same.printed + 1 if same and same.value == cand.value else 1
+        component = cand.component if printed == 1 else f"{cand.component}~{printed}"
         del self.stack[depth:]
-        self.stack.append(_Open(cand.style, cand.value, cand.component))
+        self.stack.append(_Open(cand.style, cand.value, component, printed))
         self.last_value[(depth, cand.style)] = cand.value
         return "/".join(level.component for level in self.stack)
 

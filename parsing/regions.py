@@ -31,7 +31,7 @@ _CITY_SUFFIXES = ("自治州", "地区", "市", "盟")
 class Region:
     name: str  # as written in the text, e.g. "重庆市北碚区"
     code: str
-    admin_level: str  # province | city | county
+    admin_level: str  # national | province | city | county
 
 
 @dataclass(frozen=True)
@@ -126,5 +126,18 @@ def find_region(text: str | None) -> Region | None:
     county = _longest_prefix(text, table.counties)
     if county and len(table.counties[county]) == 1:
         code = table.counties[county][0]
-        return Region(county, code, "county")
+        return Region(_with_city(county, code), code, "county")
     return None
+
+
+def _with_city(county: str, code: str) -> str:
+    """A district written alone is named with its city ("顺德区" → "佛山市顺德区"): district names
+    repeat across cities; counties and county-level cities keep their own name."""
+    city = DIVISION_DATA.get(code[:4] + "00")
+    if county.endswith("区") and city and not city.endswith(("市辖区", "县")):
+        return city + county
+    return county
+
+
+# The whole country, for documents of the central government (国务院, national ministries).
+NATIONAL = Region("全国", "100000", "national")

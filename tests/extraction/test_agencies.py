@@ -96,6 +96,24 @@ NOTES = [
         ["区发展改革委"],
         False,
     ),
+    # 牵头 names the leads; units 按职责分工负责 after them support them (a 协 is a unit)
+    (
+        "(省教育厅牵头,省卫生健康委、省科协、团省委按职责分工负责)",
+        False,
+        ["省教育厅"],
+        ["省卫生健康委", "省科协", "团省委"],
+        False,
+    ),
+    # 按职责分工负责 with no 牵头: every unit leads; 及 separates units; a trailing 等 is dropped
+    (
+        "(省卫生健康委及各设区市人民政府、省政务服务办等按职责分工负责)",
+        False,
+        ["省卫生健康委", "各设区市人民政府", "省政务服务办"],
+        [],
+        False,
+    ),
+    # grassroots units: 镇街 lead, 村居 carry it out
+    ("(镇街牵头,村居落实)", False, ["镇街"], ["村居"], False),
 ]
 
 

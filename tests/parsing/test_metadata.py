@@ -37,12 +37,45 @@ def test_seed_metadata_equals_gold(
         ("南通市海门区卫生健康委员会", "320614", "county"),
         # Autonomous region with a long suffix.
         ("广西壮族自治区卫生健康委员会", "450000", "province"),
+        # A district written alone; a county-level city alone.
+        ("顺德区镇街蚊媒传染病流调指挥分中心建设指引", "440606", "county"),
+        ("句容市卫生健康委员会", "321183", "county"),
     ],
 )
 def test_find_region(name: str, code: str, level: str) -> None:
     region = find_region(name)
     assert region is not None
     assert (region.code, region.admin_level) == (code, level)
+
+
+@pytest.mark.parametrize(
+    ("name", "region"),
+    [("顺德区卫生健康局", "佛山市顺德区"), ("句容市卫生健康委员会", "句容市")],
+)
+def test_district_alone_is_named_with_its_city(name: str, region: str) -> None:
+    found = find_region(name)
+    assert found is not None and found.name == region
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer"),
+    [
+        ("国务院办公厅关于加强三级公立医院绩效考核工作的意见\n国办发〔2019〕4号", "国务院办公厅"),
+        ("关于印发某某工作方案的通知\n国卫医发〔2020〕3号", None),
+        ("教育部关于印发某某行动计划的通知", "教育部"),
+    ],
+)
+def test_central_government_documents_are_national(head: str, issuer: str | None) -> None:
+    text = head + "\n一、总体要求\n内容。\n"
+    meta = extract_meta(text, normalize(text))
+    assert (meta.region, meta.region_code, meta.admin_level) == ("全国", "100000", "national")
+    assert meta.issuer == issuer
+
+
+def test_provincial_document_is_not_national() -> None:
+    text = "海南省卫生健康委员会关于印发某某工作方案的通知\n一、总体要求\n内容。\n"
+    meta = extract_meta(text, normalize(text))
+    assert (meta.region_code, meta.admin_level) == ("460000", "province")
 
 
 def test_national_issuer_has_no_region() -> None:
@@ -85,6 +118,9 @@ def test_iso_date(raw: str, expected: str | None) -> None:
         ("中医药发展战略规划纲要(2016—2030年)", "规划"),
         ("某某市医疗机构管理办法", "办法"),
         ("某某市卫生健康工作要点", "工作要点"),
+        ("阜新蒙古族自治县“将健康融入所有政策”工作指导方案", "指导方案"),
+        ("海南省健康体重管理与健康食品产业发展行动", "行动计划"),
+        ("某某区流调指挥分中心规范化、标准化建设指引", "建设指引"),
     ],
 )
 def test_doc_type(title: str, genre: str) -> None:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from healthplans.parsing import parse_document
 from healthplans.parsing.mojibake import is_damaged, repair
-from healthplans.parsing.normalize import fix_layout, normalize, remove_pinyin, unwrap
+from healthplans.parsing.normalize import (
+    SourceForms,
+    fix_layout,
+    normalize,
+    remove_pinyin,
+    unwrap,
+)
 
 
 @pytest.mark.parametrize(
@@ -226,3 +233,44 @@ def test_wrapped_pinyin_text_normalizes_like_the_original() -> None:
         assert normalize(_typeset(paragraphs * 3, width, "\u3000\u3000")).text == (
             normalize(original).text
         )
+
+
+def test_zero_width_characters_are_removed() -> None:
+    assert normalize("一、总体原则\u200b\n(一)坚持\u200d统一\u2060领导\n").text.startswith(
+        "一、总体原则\n(一)坚持统一领导"
+    )
+
+
+def test_source_forms_give_back_printed_punctuation() -> None:
+    source = "（一）提高意识，推进建设\n（二）加强保障，落实责任\n（一）提高意识，推进建设"
+    forms = SourceForms(source)
+    heading, end = forms.find("提高意识,推进建设")
+    assert heading == "提高意识，推进建设"
+    assert forms.label_before("(一)", end - len(heading)) == "（一）"
+    # The search moves on: the second occurrence is found past the first.
+    assert forms.find("提高意识,推进建设", end)[1] == len(source)
+    # Text the source does not hold verbatim stays as normalized.
+    assert forms.find("不在原文", 0) == ("不在原文", -1)
+    assert SourceForms("(一)全是半角,").find("全是半角,") == ("全是半角,", -1)
+
+
+def test_parsed_headings_keep_the_printed_punctuation() -> None:
+    text = (
+        "一、总体要求\n（一）提高意识，推进建设。内容。\n（二）加强保障。内容。\n"
+        "二、保障措施\n内容。\n"
+    )
+    clauses = parse_document(text).clauses
+    assert [(c.path, c.label, c.heading) for c in clauses[1:3]] == [
+        ("一/(一)", "（一）", "提高意识，推进建设"),
+        ("一/(二)", "（二）", "加强保障"),
+    ]
+
+
+def test_lookalike_ideographs_become_standard() -> None:
+    # Kangxi radicals ⼀ (U+2F00) and ⾏ (U+2F8F), supplement radical ⻔ (U+2ED4).
+    text = normalize("二、重点任务\n（\u2f00）跨部\u2ed4专项\u2f8f动\n").text
+    assert "(一)跨部门专项行动" in text
+    heading = parse_document(
+        "一、总体\n内容。\n二、重点任务\n（\u2f00）跨部\u2ed4专项\u2f8f动\n内容。\n"
+    )
+    assert [c.heading for c in heading.clauses][-1] == "跨部门专项行动"

@@ -96,3 +96,18 @@ def test_clause_fields() -> None:
     assert [(c.depth, c.parent_path, c.ordinal) for c in clauses] == [(1, None, 0), (2, "一", 1)]
     assert clauses[1].body == "丙。\n丁。"
     assert clauses[1].label == "(一)"
+
+
+def test_a_label_printed_twice_in_a_row_gets_a_suffix() -> None:
+    text = (
+        "一、指导思想\n内容。\n一、工作目标\n内容。\n二、工作内容\n(一)组织领导。内容。\n"
+        "(二)工作机制。内容。\n1.制度。内容。\n"
+    )
+    paths = [c.path for c in parse_outline(text)]
+    assert paths == ["一", "一~2", "二", "二/(一)", "二/(二)", "二/(二)/1"]
+
+
+def test_a_repeat_after_children_is_not_a_clause() -> None:
+    # 一、 after a child of 一、 is not "printed twice in a row": it stays text.
+    text = "一、总体要求\n(一)目标。内容。\n一、主要任务\n内容。\n二、保障\n内容。\n"
+    assert [c.path for c in parse_outline(text)] == ["一", "一/(一)", "二"]

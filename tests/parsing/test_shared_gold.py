@@ -1,0 +1,92 @@
+"""Every gold document of ../shared/gold, parsed from its extracted text, scored per field.
+
+The thresholds pin what the parser reaches on each document (measured, rounded down), so a
+change that loses a heading, a target or an assignment on any of them fails here. The corpus
+test runs the parser over every reference document: no exception, and an outline wherever the
+gold has one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from healthplans.parsing import parse_document
+from healthplans.parsing.jsonout import to_gold_dict
+from healthplans.parsing.model import DOCUMENT_FIELDS
+from healthplans.parsing.score import score
+from tests.shared_reference import REFERENCE, SHARED_GOLD, as_params
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "mirror" / "seeds"
+DOCUMENTS = REFERENCE / "documents"
+
+# stem: minimum F1 of (outline paths, outline headings, targets, agencies, metadata fields).
+FLOORS: dict[str, tuple[float, float, float, float, float]] = {
+    "000_6df9cd99be9aa381": (1.0, 1.0, 1.0, 1.0, 1.0),
+    "001_c28985a53e9e0c4c": (1.0, 1.0, 1.0, 1.0, 1.0),
+    "004_da6d3a81d6ca09b7": (1.0, 1.0, 1.0, 1.0, 1.0),
+    "02_hainan_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 0.76),
+    "03_hainan_xinlijiankang_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
+    "05_hainan_jiankangtizhong_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
+    "06_fuxin_jkrrszc_fangan": (1.0, 0.88, 0.0, 1.0, 0.9),
+    "07_jurong_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 0.94),
+    "09_shunde_liudiao_zhiyin": (1.0, 1.0, 0.84, 1.0, 1.0),
+}
+
+
+def _source(stem: str) -> Path:
+    seed = SEEDS / f"{stem}.txt"
+    return seed if seed.is_file() else DOCUMENTS / f"{stem}.txt"
+
+
+def _metadata_f1(fields: dict[str, Any]) -> float:
+    tallies = [fields[f"document.{name}"] for name in DOCUMENT_FIELDS]
+    tp = sum(t["tp"] for t in tallies)
+    wrong = sum(t["fp"] + t["fn"] for t in tallies)
+    return 2 * tp / (2 * tp + wrong) if tp + wrong else 1.0
+
+
+def _score_one(gold_file: Path, tmp_path: Path) -> dict[str, Any]:
+    stem = gold_file.name.removesuffix(".gold.json")
+    source = _source(stem)
+    gold_dir, pred_dir = tmp_path / "gold", tmp_path / "pred"
+    gold_dir.mkdir()
+    pred_dir.mkdir()
+    (gold_dir / gold_file.name).write_bytes(gold_file.read_bytes())
+    parsed = to_gold_dict(parse_document(source.read_text(encoding="utf-8")), source.name)
+    (pred_dir / f"{stem}.json").write_text(json.dumps(parsed, ensure_ascii=False))
+    fields: dict[str, Any] = score(gold_dir, pred_dir)["fields"]
+    return fields
+
+
+@pytest.mark.parametrize("gold_file", as_params(sorted(SHARED_GOLD.glob("*.gold.json"))))
+def test_shared_gold_document_scores(gold_file: Path, tmp_path: Path) -> None:
+    stem = gold_file.name.removesuffix(".gold.json")
+    assert stem in FLOORS, f"{stem}: a new gold document; measure it and pin its floors"
+    assert _source(stem).is_file(), f"{stem}: no extracted text beside the gold"
+    fields = _score_one(gold_file, tmp_path)
+    reached = (
+        fields["outline.paths"]["f1"],
+        fields["outline.headings"]["f1"],
+        fields["targets"]["f1"],
+        fields["agencies"]["f1"],
+        _metadata_f1(fields),
+    )
+    names = ("outline.paths", "outline.headings", "targets", "agencies", "metadata")
+    below = [
+        f"{n} {r:.3f} < {f}" for n, r, f in zip(names, reached, FLOORS[stem], strict=True) if r < f
+    ]
+    assert not below, f"{stem}: {below}"
+
+
+@pytest.mark.parametrize("document", as_params(sorted(DOCUMENTS.glob("*.txt"))))
+def test_every_reference_document_parses(document: Path) -> None:
+    parsed = parse_document(document.read_text(encoding="utf-8"))
+    gold_file = SHARED_GOLD / f"{document.name.removesuffix('.txt')}.gold.json"
+    if gold_file.is_file() and json.loads(gold_file.read_text(encoding="utf-8")).get("outline"):
+        assert parsed.is_plan, parsed.reason
+        assert parsed.clauses, f"{document.name}: no outline, the gold has one"
