@@ -141,16 +141,7 @@ def _read_document(path: Path) -> tuple[str, SourceHints]:
         raise CliError(f"{path}: {exc}") from exc
     if reading.rejected:
         raise CliError(f"{path}: not a document page ({reading.rejected})")
-    fields = reading.fields
-    if fields is None:
-        return reading.text, SourceHints()
-    hints = SourceHints(
-        title=fields.title,
-        doc_number=fields.doc_number,
-        issuer=fields.issuer,
-        issue_date=fields.issue_date,
-        publish_date=fields.publish_date,
-    )
+    hints = reading.fields.hints() if reading.fields is not None else SourceHints()
     return reading.text, hints
 
 

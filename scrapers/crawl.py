@@ -220,18 +220,8 @@ def read_page(html: str, url: str, source: Source) -> PageText:
         cover_note = reading.rejected == "no_body" and bool(reading.attachments)
         if reading.rejected and not cover_note:
             return PageText("", SourceHints(), (), reading.rejected, reading.detail or str(exc))
-        f = reading.fields
-        text = reading.text
-        if f.title and "".join(f.title.split()) not in "".join(text[: len(f.title) * 3].split()):
-            text = f"{f.title}\n{text}"
-        hints = SourceHints(
-            title=f.title,
-            doc_number=f.doc_number,
-            issuer=f.issuer,
-            issue_date=f.issue_date,
-            publish_date=f.publish_date,
-        )
-        return PageText(text, hints, tuple(u for u, _ in reading.attachments))
+        attachments = tuple(u for u, _ in reading.attachments)
+        return PageText(reading.document_text, reading.fields.hints(), attachments)
     text = "\n".join(t for t in (article.title, article.text) if t)
     return PageText(text, article.hints, article.attachments)
 

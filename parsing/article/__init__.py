@@ -36,6 +36,14 @@ class ArticleReading:
     detail: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def document_text(self) -> str:
+        """The main block, led by the page's title when the block does not start with it."""
+        title = self.fields.title
+        if title and "".join(title.split()) not in "".join(self.text[: len(title) * 3].split()):
+            return f"{title}\n{self.text}"
+        return self.text
+
 
 def _read(html: str, url: str, status: int | None) -> ArticleReading:
     page: Page = read_page(html)

@@ -22,6 +22,7 @@ import yaml
 from healthplans.parsing.article.body import DATE_LINE, SENTENCE_PUNCT, Body, is_signature_line
 from healthplans.parsing.article.dom import Page
 from healthplans.parsing.metadata import DOC_NUMBER
+from healthplans.parsing.model import SourceHints
 
 # 2024-01-15, 2024.01.15, 2024年1月15日, 2024/1/15
 DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
@@ -47,6 +48,16 @@ class PageFields:
     issue_date: str | None = None
     publish_date: str | None = None
     publisher: str | None = None  # the unit that put it on the site (发布机构, ContentSource)
+
+    def hints(self) -> SourceHints:
+        """These facts as the parser's page hints."""
+        return SourceHints(
+            title=self.title,
+            doc_number=self.doc_number,
+            issuer=self.issuer,
+            issue_date=self.issue_date,
+            publish_date=self.publish_date,
+        )
 
 
 @cache

@@ -46,13 +46,9 @@ class Reading:
 def _html(body: bytes, content_type: str | None, url: str) -> Reading:
     html, _ = decode_body(body, content_type)
     article = read_article(html, url)
-    title = article.fields.title
-    text = article.text
-    if title and "".join(title.split()) not in "".join(text[: len(title) * 3].split()):
-        text = f"{title}\n{text}"
     return Reading(
         "html",
-        text,
+        article.document_text,
         fields=article.fields,
         rejected=article.rejected,
         attachments=article.attachments,

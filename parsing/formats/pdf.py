@@ -11,14 +11,13 @@ from __future__ import annotations
 import io
 import logging
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import pypdf
 import pypdfium2 as pdfium
+
+from healthplans.parsing.normalize import standard_ideographs
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,6 @@ PAGE_NUMBER_LINE = re.compile(
 )
 
 
-RADICAL_FORMS = Path(__file__).parents[1] / "data" / "radical_forms.tsv"
 # A page with fewer characters than this in its text layer is treated as a scanned image.
 SCANNED_PAGE_CHARS = 20
 # Render scale for OCR: 2 = 144 dpi, enough for body text at 10pt and up.
@@ -119,21 +117,10 @@ def _ocr_pages(body: bytes, numbers: list[int]) -> dict[int, str]:
         doc.close()
 
 
-@cache
-def _radicals() -> dict[int, str]:
-    """Radical code points → the ideographs they stand for. Some PDF fonts map glyphs to Kangxi
-    or supplement radicals (⼀ for 一, ⺠ for 民): the text looks right but matches nothing."""
-    table = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
-    for line in RADICAL_FORMS.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            radical, ideograph = line.split("\t")
-            table[ord(radical)] = ideograph
-    return table
-
-
 def _join(pages: list[str]) -> str:
     text = "\n".join("\n".join(lines) for lines in _drop_running_lines(_page_lines(pages)))
-    return text.translate(_radicals()).strip()
+    # Some PDF fonts map glyphs to radicals (⼀ for 一): the text looks right but matches nothing.
+    return standard_ideographs(text).strip()
 
 
 def read_pdf(body: bytes, ocr: bool = True) -> PdfReading:
