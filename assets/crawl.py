@@ -9,6 +9,7 @@ data takes. A run may cover one source or a range of them (a single-run backfill
 import warnings
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import dagster as dg
 
@@ -39,25 +40,34 @@ def copies(
     context: dg.AssetExecutionContext, crawler: CrawlerResource, storage: StorageResource
 ) -> dg.MaterializeResult:
     """Archived copies of the plans each source lists: new publications and their pages or
-    attachments, added to the crawl state."""
-    registry = crawler.registry()
+    attachments, added to the crawl state. Sources are crawled `crawler.concurrency` at a time;
+    the client keeps each host's own pace."""
+    reachable = crawler.reachable()
+    keys = [k for k in context.partition_keys if k in reachable]
+    for key in sorted(set(context.partition_keys) - set(keys)):
+        context.log.info("%s: not served in %s mode, not crawled", key, crawler.mode)
     archive, state = storage.archive(), storage.state()
     fetcher = crawler.fetcher(archive)
-    results = [crawl_source(registry[key], fetcher, state) for key in context.partition_keys]
+    with ThreadPoolExecutor(max_workers=max(1, crawler.concurrency)) as pool:
+        results = list(pool.map(lambda k: crawl_source(reachable[k], fetcher, state), keys))
     for r in results:
         context.log.info(
-            "%s: %d new publications, %d new copies",
+            "%s: %s, %d new publications, %d new copies, %d failed",
             r.source_id,
+            r.run.outcome,
             len(r.new_publications),
             len(r.new_copies),
+            r.run.failed,
         )
     return dg.MaterializeResult(
         metadata={
             "sources": len(results),
+            "not_reached": len(context.partition_keys) - len(keys),
             "new_publications": sum(len(r.new_publications) for r in results),
             "new_copies": sum(len(r.new_copies) for r in results),
             "requests": fetcher.request_count,
             "crawl_mode": crawler.mode,
+            "outcomes": dg.MetadataValue.json(dict(Counter(r.run.outcome for r in results))),
             "per_source": dg.MetadataValue.json({r.source_id: len(r.new_copies) for r in results}),
         }
     )

@@ -59,10 +59,20 @@ class CrawlerResource(dg.ConfigurableResource):
     mode: str = "mirror"
     mirror_url: str | None = None
     min_interval_s: float = 2.0  # per host on live sites; the mirror is local, so not throttled
+    concurrency: int = 4  # sources crawled at once; each host keeps its own pace
 
-    def registry(self) -> dict[str, Source]:
-        """The registered sources (scrapers/sources.yaml)."""
-        return load_registry()
+    def registry(self, include_disabled: bool = False) -> dict[str, Source]:
+        """The sources of the registry (scrapers/sources.yaml): the enabled ones, or all."""
+        return load_registry(include_disabled=include_disabled)
+
+    def reachable(self) -> dict[str, Source]:
+        """The enabled sources this mode can reach: on the mirror, those whose hosts it
+        reconstructs (the mirror says which); live and replay, all of them."""
+        registry = self.registry()
+        if self.mode != "mirror" or not self.mirror_url:
+            return registry
+        served = MirrorUrlMap(self.mirror_url).served_hosts()
+        return {k: s for k, s in registry.items() if set(s.hosts) <= served}
 
     def fetcher(self, archive: Archive) -> Fetcher:
         """A fetcher for the configured mode; raises ValueError on an unusable configuration."""

@@ -1,11 +1,14 @@
 """Table stage: the rows of each published table, one asset per table."""
 
+from datetime import UTC, datetime
+
 import dagster as dg
 import pyarrow as pa
 
 from healthplans.assets.metadata import table_metadata
-from healthplans.assets.resources import StorageResource
+from healthplans.assets.resources import CrawlerResource, StorageResource
 from healthplans.dataset.dedup import Plan
+from healthplans.dataset.source_status import SourceDescription, source_status_table
 from healthplans.dataset.tables import (
     agency_tables,
     clause_table,
@@ -67,3 +70,18 @@ def agencies(plans: list[Plan]):  # type: ignore[no-untyped-def]
 def quarantine(storage: StorageResource) -> dg.Output[pa.Table]:
     """What could not be fetched or parsed, and why (latest entry per URL, stage and reason)."""
     return _output(quarantine_table(storage.archive().quarantine_entries()))
+
+
+@dg.asset(group_name="tables", deps=["copies"])
+def source_status(crawler: CrawlerResource, storage: StorageResource) -> dg.Output[pa.Table]:
+    """Every registered source, enabled or not: its last crawl's outcome and tallies, its last
+    success, and its silence against its usual cadence."""
+    state = storage.state()
+    described = [
+        SourceDescription(
+            s.id, s.name, s.region_code, s.admin_level, s.cms, s.enabled, s.confidence
+        )
+        for s in crawler.registry(include_disabled=True).values()
+    ]
+    table = source_status_table(described, state.runs(), state.list_dates(), datetime.now(UTC))
+    return _output(table)

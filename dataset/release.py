@@ -53,10 +53,11 @@ VOLATILE_COLUMNS = {
     "sources": ("last_seen",),
     "quarantine": ("at",),
 }
-# Tables that describe the crawl, not the plans: what could not be fetched or parsed differs
-# between crawl modes (a replay has no answer for a URL never archived) and from run to run, so
-# a change there alone is no new release; it is published with the next content change.
-DIAGNOSTIC_TABLES = ("quarantine",)
+# Tables that describe the crawl, not the plans: what could not be fetched or parsed, and how
+# each source's last crawl went, differ between crawl modes (a replay has no answer for a URL
+# never archived) and from run to run, so a change there alone is no new release; it is
+# published with the next content change.
+DIAGNOSTIC_TABLES = ("quarantine", "source_status")
 # Files besides the tables, each listed with its sha256 in the manifest.
 DESCRIPTORS = ("datapackage.json", "CITATION.cff", "changes.json", "CHANGELOG.md", "feed.xml")
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 # Semantic version of the table layout: major = breaking (renamed/removed column or changed
 # meaning), minor = added column or table, patch = documentation only.
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 @dataclass(frozen=True)
@@ -401,6 +401,65 @@ QUARANTINE = Table(
     ),
 )
 
+SOURCE_STATUS = Table(
+    "source_status",
+    "Every registered source (enabled or not): how its last crawl went, its last success, and "
+    "how long it has been silent against its usual cadence.",
+    ("source_id",),
+    (
+        _c("source_id", STR, "Registry id of the site.", False),
+        _c("name", STR, "Publisher and column, as the registry names them.", False),
+        _c("province", STR, "Province the publisher belongs to; 全国 for national ones."),
+        _c("region_code", STR, "Administrative code of the publisher's region.", False),
+        _c("admin_level", STR, "Level of the publisher.", False, LEVELS),
+        _c("cms", STR, "CMS family whose adapter reads the site.", False),
+        _c("enabled", pa.bool_(), "Crawled by default; off until a person checks it.", False),
+        _c(
+            "confidence",
+            STR,
+            "How well the list URL and mechanism are known.",
+            False,
+            ("high", "medium", "low"),
+        ),
+        _c(
+            "status",
+            STR,
+            "Outcome of the last crawl: ok (lists read), unchanged (same bytes as before), "
+            "blocked (robots.txt, 401/403/412, challenge or WAF page), failed (another reason), "
+            "never_crawled, or disabled.",
+            False,
+            ("ok", "unchanged", "blocked", "failed", "never_crawled", "disabled"),
+        ),
+        _c("reason", STR, "The first listing failure of the last crawl (http_404, challenge...)."),
+        _c("last_crawl_at", TS, "When the last crawl of the source ended."),
+        _c("last_success_at", TS, "When a crawl last read its lists (ok or unchanged)."),
+        _c("listed", pa.int32(), "New list entries the last crawl read, plans or not."),
+        _c("new", pa.int32(), "Of those, the ones kept as plans."),
+        _c("fetched", pa.int32(), "Copies the last crawl stored."),
+        _c("failed", pa.int32(), "Fetches or reads of the last crawl that failed, any stage."),
+        _c("blocked", pa.int32(), "Of those, the ones the site refused."),
+        _c(
+            "dated_plans",
+            pa.int32(),
+            "Plans listed with a date: the cadence comes from them.",
+            False,
+        ),
+        _c("newest_list_date", pa.date32(), "List date of the newest plan."),
+        _c("days_silent", pa.int32(), "Days from the newest plan's list date to the release."),
+        _c(
+            "cadence_days",
+            pa.float64(),
+            "Median days between the source's plans; null with fewer than 3 dated plans.",
+        ),
+        _c(
+            "overdue",
+            pa.bool_(),
+            "Silent for more than 3 times its cadence and at least 30 days: worth a look.",
+            False,
+        ),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -415,6 +474,7 @@ TABLES: dict[str, Table] = {
         CLAUSE_LINKS,
         INDICATORS,
         QUARANTINE,
+        SOURCE_STATUS,
     )
 }
 

@@ -62,3 +62,24 @@ class QuarantineEntry:
     reason: str
     detail: str
     at: str
+
+
+@dataclass(frozen=True)
+class SourceRun:
+    """How one crawl of one source went: what its lists held and what could be fetched.
+
+    `outcome`: `ok` (list pages read), `unchanged` (the lists are the bytes read last time),
+    `blocked` (robots.txt, 401/403/412, a challenge or WAF page in place of the list) or `failed`
+    (no list page could be read for another reason: `reason` says which).
+    """
+
+    source_id: str
+    started_at: str  # ISO 8601, UTC
+    finished_at: str
+    outcome: str
+    listed: int  # new list entries read this run, plans or not
+    new: int  # of those, the ones kept as plans
+    fetched: int  # copies stored this run
+    failed: int  # fetches or reads that failed, any stage
+    blocked: int  # of those, refused by the site (robots, 401/403/412, challenge, WAF)
+    reason: str | None = None  # the first listing failure, when the run was not ok

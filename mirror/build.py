@@ -24,6 +24,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from healthplans.scrapers.http import MIRROR_HOSTS_INDEX as HOSTS_INDEX
+
 HERE = Path(__file__).parent
 SEEDS = HERE / "seeds"
 # 經(jīng): a pinyin reading with at least one tone mark, as the aggregator annotates characters
@@ -212,6 +214,27 @@ def build_mirror() -> dict[str, Resource]:
         out.update(_render_listing(listing, docs, hosts))
     for page in cat.get("pages", []):
         out.update(_render_page(page, hosts))
-    for entry in cat.get("json", []):
+    for entry in [*cat.get("json", []), *cat.get("family_json", [])]:
         out.update(_render_json(entry))
+    for host, conf in cat.get("family_hosts", {}).items():
+        out[f"{host}/robots.txt"] = Resource(conf["robots"].encode(), "text/plain")
+        hosts.setdefault(host, conf)
+    for page in cat.get("family_plans", []):
+        out.update(_render_page(page, hosts))
+    for entry in cat.get("family_raw", []):
+        content_type = entry.get("content_type", "text/html; charset=utf-8")
+        out[resource_key(entry["url"])] = Resource(entry["text"].encode("utf-8"), content_type)
+    served = sorted({key.split("/", 1)[0] for key in out})
+    out[HOSTS_INDEX] = Resource(json.dumps(served).encode(), "application/json")
     return out
+
+
+def resource_key(url: str) -> str:
+    """Key of a logical URL in the mirror: https://host/path?query → host/path?query."""
+    return url.split("://", 1)[-1]
+
+
+def mirrored(entry_points: tuple[str, ...]) -> bool:
+    """Whether the mirror serves every one of a source's entry points."""
+    resources = build_mirror()
+    return all(resource_key(url) in resources for url in entry_points)

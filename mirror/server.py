@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
-from healthplans.mirror.build import Resource, build_mirror
+from healthplans.mirror.build import Resource, build_mirror, resource_key
 from healthplans.mirror.loopback import port_of, running
 
 # One fixed date for every resource: the mirror's content only changes with the code.
@@ -62,11 +62,6 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """Keep test and job output quiet; requests are counted by the client."""
-
-
-def resource_key(url: str) -> str:
-    """Key of a logical URL in the mirror: https://host/path → host/path."""
-    return url.split("://", 1)[-1]
 
 
 @contextmanager

@@ -141,3 +141,10 @@ def _with_city(county: str, code: str) -> str:
 
 # The whole country, for documents of the central government (国务院, national ministries).
 NATIONAL = Region("全国", "100000", "national")
+
+
+def province_of(code: str) -> str | None:
+    """The province (or 全国 for 100000) an administrative code lies in; None if unknown."""
+    if code == NATIONAL.code:
+        return "全国"
+    return DIVISION_DATA.get(f"{code[:2]}0000")

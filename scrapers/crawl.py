@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import partial
 from typing import TypeVar
 
 from healthplans.parsing.article import read_article
+from healthplans.parsing.article.challenge import ERROR_PAGE_KINDS
 from healthplans.parsing.formats import UnreadableDocumentError, read_document, sniff
 from healthplans.parsing.formats.charset import decode_body
 from healthplans.parsing.model import SourceHints
+from healthplans.records import SourceRun
 from healthplans.scrapers.adapters import Listing, listing_parser
 from healthplans.scrapers.archive import Archive, ArchivedFetch
 from healthplans.scrapers.fetcher import Fetched, Fetcher
@@ -49,52 +52,70 @@ COVER_NOTE_MAX_CHARS = 1500
 T = TypeVar("T")
 
 
+# Failure reasons that mean the site refused us, as opposed to being broken or unreachable.
+BLOCKED_REASONS = frozenset(
+    {"robots_disallowed", "http_401", "http_403", "http_412", "challenge", "waf_block"}
+)
+
+
 @dataclass(frozen=True)
 class CrawlResult:
-    """What one crawl of one source found."""
+    """What one crawl of one source found, and how it went."""
 
     source_id: str
     new_publications: list[Publication]
     new_copies: list[FetchedCopy]
     requests: int
+    run: SourceRun
+
+
+@dataclass
+class _Walk:
+    """One source's list walk: what it found and which pages are still to read."""
+
+    found: list[Publication] = field(default_factory=list)
+    entries: int = 0  # new list entries read, kept or not
+    pages_read: int = 0  # list pages fetched and parsed
+    queue: list[str] = field(default_factory=list)
+    queued: set[str] = field(default_factory=set)
 
 
 def discover(source: Source, fetcher: Fetcher, state: CrawlState) -> list[Publication]:
     """Walk a source's list pages up to what is already known; returns the new publications."""
+    return _walk(source, fetcher, state).found
+
+
+def _walk(source: Source, fetcher: Fetcher, state: CrawlState) -> _Walk:
     parse = listing_parser(source)
     known = state.known_items(source.id)
     watermark = state.watermark(source.id) if source.date_watermark else None
-    found: list[Publication] = []
+    walk = _Walk()
     for entry in source.entry_points:
-        queue, pages_read = [entry], 0
-        while queue and pages_read < source.max_list_pages:
-            url = queue.pop(0)
-            pages_read += 1
-            read = partial(
-                _read_list_page, url, entry, source, fetcher, state, parse, known, watermark
-            )
-            step = _isolated(fetcher, source, url, "listing", partial(read, found, queue))
+        walk.queue, walk.queued, pages = [entry], {entry}, 0
+        while walk.queue and pages < source.max_list_pages:
+            url = walk.queue.pop(0)
+            pages += 1
+            read = partial(_read_list_page, url, source, fetcher, state, parse, known, watermark)
+            step = _isolated(fetcher, source, url, "listing", partial(read, walk))
             if step is None or step:
                 break  # failed, unchanged, or reached what is known: nothing new from here on
-    log.info("%s: %d new publications", source.id, len(found))
-    return found
+    log.info("%s: %d new publications", source.id, len(walk.found))
+    return walk
 
 
 def _read_list_page(
     url: str,
-    entry: str,
     source: Source,
     fetcher: Fetcher,
     state: CrawlState,
     parse: Callable[..., Listing],
     known: set[str],
     watermark: str | None,
-    found: list[Publication],
-    queue: list[str],
+    walk: _Walk,
 ) -> bool:
     """Read one list page into the state; True when the walk should stop here."""
     if (problem := source.out_of_scope(url)) is not None:
-        fetcher.archive.quarantine(url, source.id, "listing", "out_of_scope", problem)
+        fetcher.quarantine(url, source.id, "listing", "out_of_scope", problem)
         return True
     got = fetcher.fetch(url, source, stage="listing")
     if got is None or state.listing_sha(url) == got.sha256:
@@ -102,11 +123,12 @@ def _read_list_page(
     try:
         listing = parse(got.body, got.content_type, url, source)
     except PageStructureError as exc:
-        fetcher.archive.quarantine(url, source.id, "listing", "page_structure", str(exc))
+        fetcher.quarantine(url, source.id, "listing", _listing_problem(got), str(exc))
         return True
+    walk.pages_read += 1
     items = listing.items
     if len(items) > source.max_items_per_list:
-        fetcher.archive.quarantine(
+        fetcher.quarantine(
             url,
             source.id,
             "listing",
@@ -117,7 +139,7 @@ def _read_list_page(
     in_scope = []
     for item in items:
         if (problem := source.out_of_scope(item.url)) is not None:
-            fetcher.archive.quarantine(item.url, source.id, "listing", "out_of_scope", problem)
+            fetcher.quarantine(item.url, source.id, "listing", "out_of_scope", problem)
         else:
             in_scope.append(item)
     fresh, reached_known = _new_items(in_scope, known, watermark)
@@ -126,12 +148,22 @@ def _read_list_page(
     ]
     state.record_listing(url, got.sha256, seen)
     known.update(i.url for i in fresh)
-    found.extend(s.publication for s in seen if s.kept)
+    walk.entries += len(seen)
+    walk.found.extend(s.publication for s in seen if s.kept)
     if reached_known:
         return True
-    if url == entry:
-        queue.extend(listing.more_pages[: max(0, source.max_list_pages - 1)])
+    # Adapters give an entry page's pager, or (fragment APIs) each page's next one.
+    fresh_pages = [p for p in listing.more_pages if p not in walk.queued]
+    walk.queued.update(fresh_pages)
+    walk.queue.extend(fresh_pages)
     return False
+
+
+def _listing_problem(got: Fetched) -> str:
+    """Why a list page has no list: a challenge, block or error page the portal served in its
+    place (by kind), or a layout the adapter does not know."""
+    rejected = read_article(decode_body(got.body, got.content_type)[0], got.url).rejected
+    return rejected if rejected in ERROR_PAGE_KINDS else "page_structure"
 
 
 def _isolated(
@@ -145,7 +177,7 @@ def _isolated(
         if is_local_failure(exc):
             raise
         log.exception("%s %s: %s failed", source.id, url, stage)
-        fetcher.archive.quarantine(url, source.id, stage, f"error:{type(exc).__name__}", str(exc))
+        fetcher.quarantine(url, source.id, stage, f"error:{type(exc).__name__}", str(exc))
         return None
 
 
@@ -169,18 +201,44 @@ def _publication(source: Source, item: ListingItem, listing_url: str) -> Publica
 
 
 def crawl_source(source: Source, fetcher: Fetcher, state: CrawlState) -> CrawlResult:
-    """Discover new publications and fetch every publication of the source not yet stored."""
-    before = fetcher.request_count
-    new = discover(source, fetcher, state)
+    """Discover new publications and fetch every publication of the source not yet stored; the
+    run's tallies are recorded in the crawl state (the `source_status` table reads them)."""
+    started = datetime.now(UTC).isoformat()
+    own = fetcher.for_source()
+    walk = _walk(source, own, state)
     copies = []
     for pub in state.without_copy(source.id):
-        copy = _isolated(
-            fetcher, source, pub.url, "article", partial(fetch_copy, pub, source, fetcher)
-        )
+        copy = _isolated(own, source, pub.url, "article", partial(fetch_copy, pub, source, own))
         if copy is not None:
             state.save_copy(copy)
             copies.append(copy)
-    return CrawlResult(source.id, new, copies, fetcher.request_count - before)
+    run = _run_record(source.id, started, walk, own, len(copies))
+    state.record_run(run)
+    return CrawlResult(source.id, walk.found, copies, own.calls, run)
+
+
+def _run_record(source_id: str, started: str, walk: _Walk, own: Fetcher, fetched: int) -> SourceRun:
+    listing = [reason for stage, reason in own.failures if stage == "listing"]
+    blocked = sum(reason in BLOCKED_REASONS for _, reason in own.failures)
+    if walk.pages_read:
+        outcome, reason = "ok", None
+    elif not listing:
+        outcome, reason = "unchanged", None
+    else:
+        reason = listing[0]
+        outcome = "blocked" if reason in BLOCKED_REASONS else "failed"
+    return SourceRun(
+        source_id=source_id,
+        started_at=started,
+        finished_at=datetime.now(UTC).isoformat(),
+        outcome=outcome,
+        listed=walk.entries,
+        new=len(walk.found),
+        fetched=fetched,
+        failed=len(own.failures),
+        blocked=blocked,
+        reason=reason,
+    )
 
 
 def stored_copies(
@@ -237,7 +295,7 @@ def fetch_copy(pub: Publication, source: Source, fetcher: Fetcher) -> FetchedCop
     html, charset = decode_body(got.body, got.content_type)
     page = read_page(html, pub.url, source)
     if page.rejected is not None:
-        fetcher.archive.quarantine(pub.url, source.id, "article", page.rejected, page.detail)
+        fetcher.quarantine(pub.url, source.id, "article", page.rejected, page.detail)
         return None
     hints = page.hints
     if hints.publish_date is None and pub.list_date:
@@ -245,7 +303,7 @@ def fetch_copy(pub: Publication, source: Source, fetcher: Fetcher) -> FetchedCop
     if len(page.text) <= COVER_NOTE_MAX_CHARS and page.attachments:
         for link in page.attachments:
             if (problem := source.out_of_scope(link)) is not None:
-                fetcher.archive.quarantine(link, source.id, "attachment", "out_of_scope", problem)
+                fetcher.quarantine(link, source.id, "attachment", "out_of_scope", problem)
                 continue
             attached = fetcher.fetch(link, source, stage="attachment")
             if attached is not None and (
@@ -272,7 +330,7 @@ def _document_copy(
         # A page where a file was linked (an error page served as application/pdf) is named
         # apart from a file no reader can open.
         reason = "not_a_document" if sniff(got.body) in ("html", "text") else "unreadable"
-        fetcher.archive.quarantine(got.url, source.id, "attachment", reason, str(exc))
+        fetcher.quarantine(got.url, source.id, "attachment", reason, str(exc))
         return None
     return _copy(pub, source, got.archived, kind, None, text, page_hints)
 

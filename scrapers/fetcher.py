@@ -7,7 +7,7 @@ can skip work it already did. Fetch failures become quarantine rows; the caller 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from healthplans.scrapers.archive import Archive, ArchivedFetch
@@ -47,29 +47,47 @@ class Fetched:
 
 @dataclass
 class Fetcher:
-    """Fetches for one crawl: conditional GET, archive every exchange, quarantine failures."""
+    """Fetches for one crawl: conditional GET, archive every exchange, quarantine failures.
+
+    It tallies its own calls and failures (by stage and reason), so a fetcher made per source
+    with `for_source` says how that source's crawl went while the client is shared.
+    """
 
     client: Client
     archive: Archive
+    calls: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (stage, reason)
 
     @property
     def request_count(self) -> int:
         return self.client.request_count
 
+    def for_source(self) -> Fetcher:
+        """A fetcher on the same client and archive with tallies of its own."""
+        return Fetcher(self.client, self.archive)
+
+    def quarantine(
+        self, url: str, source_id: str, stage: str, reason: str, detail: str = ""
+    ) -> None:
+        """Record why `url` gave nothing usable, in the archive and in this fetcher's tally."""
+        self.failures.append((stage, reason))
+        self.archive.quarantine(url, source_id, stage, reason, detail)
+
     def fetch(self, url: str, source: Source, stage: str) -> Fetched | None:
         """The body of `url` (archived), or None after quarantining the reason."""
+        self.calls += 1
         try:
             resp = self.client.get(url, source.allowed_domains, self.archive.validators(url))
         except FetchError as exc:
             log.warning("%s %s failed: %s", source.id, url, exc)
-            self.archive.quarantine(url, source.id, stage, exc.reason, exc.detail)
+            self.quarantine(url, source.id, stage, exc.reason, exc.detail)
             return None
         if getattr(self.client, "replays", False):
             return self._replayed(resp, source)
         try:
             stored = self.archive.store(resp, source.id)
         except KeyError as exc:  # 304 to a URL we hold nothing for: a broken server
-            self.archive.quarantine(url, source.id, stage, "not_modified_unknown", str(exc))
+            self.quarantine(url, source.id, stage, "not_modified_unknown", str(exc))
             return None
         if resp.not_modified:
             body = self.archive.read(url, stored.sha256)
@@ -79,6 +97,7 @@ class Fetcher:
     def status(self, url: str, source: Source) -> int | None:
         """HTTP status of a conditional GET of `url` (304: unchanged since archived), or None
         when no status came back (timeout, robots, off-site redirect). A body is archived."""
+        self.calls += 1
         try:
             resp = self.client.get(url, source.allowed_domains, self.archive.validators(url))
         except FetchError as exc:

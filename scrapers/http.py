@@ -16,7 +16,6 @@ import hashlib
 import logging
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from protego import Protego
 
 from healthplans.scrapers.scope import scope_problem
 
@@ -40,6 +40,9 @@ RETRY_REASONS = frozenset({"timeout", "truncated", "connection_error"})
 MAX_REDIRECTS = 5
 REDIRECT_SCHEMES = ("https", "http")
 NOT_MODIFIED = 304
+DISALLOW_ALL = Protego.parse("User-agent: *\nDisallow: /")
+# Where the fixture mirror lists the hosts it reconstructs (no host name starts with "_").
+MIRROR_HOSTS_INDEX = "_hosts.json"
 
 
 class FetchError(Exception):
@@ -67,6 +70,17 @@ class MirrorUrlMap(UrlMap):
     """Maps https://host/path to <base>/host/path, the layout of the fixture mirror."""
 
     base: str
+
+    def served_hosts(self) -> frozenset[str]:
+        """The hosts the mirror reconstructs, from its index; raises FetchError when the
+        mirror does not answer (it is local: there is nothing to retry)."""
+        url = f"{self.base.rstrip('/')}/{MIRROR_HOSTS_INDEX}"
+        try:
+            resp = requests.get(url, timeout=10)
+            resp.raise_for_status()
+            return frozenset(str(h) for h in resp.json())
+        except (requests.RequestException, ValueError) as exc:
+            raise FetchError(url, "mirror_unavailable", str(exc)) from exc
 
     def to_network(self, url: str) -> str:
         parts = urlsplit(url)
@@ -140,6 +154,7 @@ class ClientConfig:
     max_body_bytes: int = 50 * 1024 * 1024  # decoded bytes
     deadline_s: float = 300.0  # one response, first byte to last, however slowly it trickles
     max_robots_bytes: int = 500 * 1024  # RFC 9309 lets a crawler ignore what follows
+    max_crawl_delay_s: float = 60.0  # a Crawl-delay above this is taken as this
     max_retries: int = 3
     backoff_base_s: float = 1.0
     max_retry_after_s: float = 120.0
@@ -157,11 +172,20 @@ class PoliteClient:
     request_log: list[str] = field(default_factory=list)  # logical URLs, robots.txt included
 
     def __post_init__(self) -> None:
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = self.config.user_agent
-        self._last_request: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._local = threading.local()  # one requests.Session per thread
+        self._next_slot: dict[str, float] = {}  # per host: when its next request may start
+        self._robots: dict[str, Protego | None] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+
+    @property
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = self.config.user_agent
+            self._local.session = session
+        return session
 
     def get(
         self,
@@ -205,8 +229,17 @@ class PoliteClient:
         raise FetchError(url, "too_many_redirects")
 
     def interval_for(self, host: str) -> float:
-        """Seconds between two requests to `host`."""
-        return self.config.host_intervals.get(host, self.config.min_interval_s)
+        """Seconds between two requests to `host`: the configured pace, or the Crawl-delay its
+        robots.txt asks for when that is longer (bounded by `max_crawl_delay_s`)."""
+        interval = self.config.host_intervals.get(host, self.config.min_interval_s)
+        delays = [
+            min(float(d), self.config.max_crawl_delay_s)
+            for origin, rules in list(self._robots.items())
+            if rules is not None
+            and urlsplit(origin).hostname == host
+            and (d := rules.crawl_delay(self.config.user_agent)) is not None
+        ]
+        return max([interval, *delays])
 
     def _get_with_retries(
         self, url: str, extra_headers: dict[str, str]
@@ -299,33 +332,36 @@ class PoliteClient:
         return b"".join(chunks)
 
     def _wait_turn(self, url: str) -> None:
+        """Take the host's next free slot and sleep until it comes. Slots are handed out under
+        the lock and slept outside it, so threads on other hosts never wait for this one."""
         host = urlsplit(url).hostname or ""
         with self._lock:
-            last = self._last_request.get(host)
             now = time.monotonic()
-            if last is not None:
-                wait = self.interval_for(host) - (now - last)
-                if wait > 0:
-                    self.sleep(wait)
-            self._last_request[host] = time.monotonic()
+            start = max(now, self._next_slot.get(host, now))
+            self._next_slot[host] = start + self.interval_for(host)
             self.request_count += 1
             self.request_log.append(url)
+        if start > now:
+            self.sleep(start - now)
 
     def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
-            self._robots[origin] = self._load_robots(origin)
-        parser = self._robots[origin]
-        if parser is not None and not parser.can_fetch(self.config.user_agent, url):
+        with self._lock:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:  # one robots.txt request per origin, however many threads ask
+            if origin not in self._robots:
+                self._robots[origin] = self._load_robots(origin)
+        rules = self._robots[origin]
+        if rules is not None and not rules.can_fetch(url, self.config.user_agent):
             raise FetchError(url, "robots_disallowed")
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
-        """The origin's rules. Missing (4xx): everything allowed; unavailable (5xx, 429):
-        everything disallowed for this run, as RFC 9309 asks. Read to a bounded size."""
+    def _load_robots(self, origin: str) -> Protego | None:
+        """The origin's rules (RFC 9309, parsed by protego: wildcards, Allow/Disallow by longest
+        match, Crawl-delay). Missing (4xx): everything allowed. Unreachable, or answering 5xx or
+        429: everything disallowed for this run, as RFC 9309 asks. Read to a bounded size."""
         robots_url = f"{origin}/robots.txt"
         self._wait_turn(robots_url)
-        parser = urllib.robotparser.RobotFileParser()
         try:
             resp = self._session.get(
                 self.url_map.to_network(robots_url),
@@ -333,8 +369,10 @@ class PoliteClient:
                 stream=True,
             )
         except requests.RequestException as exc:
-            log.warning("robots.txt unreachable at %s (%s); proceeding", robots_url, exc)
-            return None
+            log.warning(
+                "robots.txt unreachable at %s (%s): the site is disallowed", robots_url, exc
+            )
+            return DISALLOW_ALL
         if resp.status_code >= 400 and resp.status_code not in RETRY_STATUSES:
             resp.close()
             return None  # no robots.txt: everything allowed (RFC 9309)
@@ -345,10 +383,8 @@ class PoliteClient:
             body = self._read_body(robots_url, resp, limit=self.config.max_robots_bytes)
         except FetchError as exc:
             log.warning("robots.txt at %s unusable (%s): the site is disallowed", robots_url, exc)
-            parser.parse(["User-agent: *", "Disallow: /"])
-            return parser
-        parser.parse(body.decode("utf-8", errors="replace").splitlines())
-        return parser
+            return DISALLOW_ALL
+        return Protego.parse(body.decode("utf-8", errors="replace"))
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -83,6 +83,7 @@ def parse_listing(html: str, url: str, sel: ListingSelectors) -> list[ListingIte
     source = "".join(fragments) if fragments else html
     tree = LexborHTMLParser(source)
     items: list[ListingItem] = []
+    seen: set[str] = set()
     item_sel = "li" if fragments else sel.item
     for node in tree.css(item_sel):
         link = node.css_first(sel.link)
@@ -92,9 +93,13 @@ def parse_listing(html: str, url: str, sel: ListingSelectors) -> list[ListingIte
         title = (link.attributes.get("title") or _node_text(link)).strip()
         if not href or not title or href.startswith(("javascript:", "#")):
             continue
-        date_node = node.css_first(sel.date)
-        date = iso_date(_node_text(date_node)) if date_node is not None else None
-        items.append(ListingItem(url=absolute(url, href), title=title, date=date))
+        target = absolute(url, href)
+        if target in seen:  # one entry matched by two of the item selectors
+            continue
+        seen.add(target)
+        # The first date among the matches: lists put a 文号 span before the date span.
+        dates = (iso_date(_node_text(d)) for d in node.css(sel.date))
+        items.append(ListingItem(url=target, title=title, date=next(filter(None, dates), None)))
     return items
 
 

@@ -61,6 +61,30 @@ def hanweb_pages(html: str, url: str) -> Iterator[str]:
         yield f"{base}&startrecord={start}&endrecord={end}&perpage={per_page}"
 
 
+# 辽宁 web platform: a column's further pages are sibling files <uuid8>-<n>.shtml
+UUID_PAGE = re.compile(r"([0-9a-f]{8})-(\d+)\.shtml")
+
+
+def uuid_pages(html: str, url: str) -> Iterator[str]:
+    """辽宁 columns: <uuid8>-2.shtml … up to the highest page the pager links."""
+    found = [(m.group(1), int(m.group(2))) for m in UUID_PAGE.finditer(html)]
+    if not found:
+        return
+    stems = [stem for stem, _ in found]
+    stem = max(set(stems), key=stems.count)
+    last = max(n for s, n in found if s == stem)
+    for n in range(2, last + 1):
+        yield urljoin(url, f"{stem}-{n}.shtml")
+
+
+def next_query_page(url: str, param: str) -> str | None:
+    """The URL with its `param` page number one higher; None when the URL has no such param."""
+    m = re.search(rf"([?&]{re.escape(param)}=)(\d+)", url)
+    if m is None:
+        return None
+    return f"{url[: m.start(2)]}{int(m.group(2)) + 1}{url[m.end(2) :]}"
+
+
 def no_pages(html: str, url: str) -> Iterator[str]:
     return iter(())
 
@@ -68,6 +92,8 @@ def no_pages(html: str, url: str) -> Iterator[str]:
 RULES: dict[str, Callable[[str, str], Iterator[str]]] = {
     "trs_create_page_html": trs_pages,
     "hanweb_datastore": hanweb_pages,
+    "uuid_pages": uuid_pages,
+    "query_page": no_pages,  # HTML fragment APIs: the adapter asks for the next page itself
     "none": no_pages,
     "json_api": no_pages,  # JSON adapters page through their API themselves
 }

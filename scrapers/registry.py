@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +13,7 @@ from healthplans.parsing.normalize import remove_pinyin, to_simplified
 from healthplans.scrapers.scope import scope_problem
 
 REGISTRY_PATH = Path(__file__).with_name("sources.yaml")
+CONFIDENCE = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,22 @@ class Source:
     max_items_per_list: int = 1000  # bound on the entries read from one list page
     allowed_schemes: tuple[str, ...] = ("https", "http")
 
+    enabled: bool = True  # crawled by default; off until a person has checked what `check` says
+    confidence: str = "high"  # how its list URL and mechanism are known: high | medium | low
+    evidence: tuple[str, ...] = ()  # where the list URL and mechanism were seen
+    check: str | None = None  # what a person must verify before enabling it
+    note: str | None = None
+    api: dict[str, Any] = field(default_factory=dict)  # a JSON list's shape, for json_list
+    page_param: str | None = None  # query parameter carrying the page number (query_page)
+
     def out_of_scope(self, url: str) -> str | None:
         """Why `url` must not be fetched for this source, or None when it may be."""
         return scope_problem(url, self.allowed_domains, self.allowed_schemes)
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """Hosts of the entry points."""
+        return tuple(dict.fromkeys(urlsplit(u).hostname or "" for u in self.entry_points))
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -96,6 +110,13 @@ def _build_source(entry: dict[str, Any], families: dict[str, Any], filt: TitleFi
     except KeyError as exc:
         raise ValueError(f"source {entry.get('id')!r}: unknown cms family {exc}") from exc
     listing = _merge(family["listing"], entry.get("listing"))
+    confidence = entry.get("confidence", "high")
+    if confidence not in CONFIDENCE:
+        raise ValueError(f"source {entry['id']!r}: confidence {confidence!r} not in {CONFIDENCE}")
+    if not entry.get("enabled", True) and not entry.get("check"):
+        raise ValueError(f"source {entry['id']!r}: disabled without a `check` note")
+    if confidence == "low" and entry.get("enabled", True):
+        raise ValueError(f"source {entry['id']!r}: a low-confidence source must be disabled")
     article = _merge(family["article"], entry.get("article"))
     return Source(
         id=entry["id"],
@@ -124,6 +145,13 @@ def _build_source(entry: dict[str, Any], families: dict[str, Any], filt: TitleFi
             entry.get("max_items_per_list", family.get("max_items_per_list", 1000))
         ),
         allowed_schemes=tuple(entry.get("allowed_schemes", ("https", "http"))),
+        enabled=bool(entry.get("enabled", True)),
+        confidence=confidence,
+        evidence=tuple(entry.get("evidence", ())),
+        check=entry.get("check"),
+        note=entry.get("note"),
+        api=_merge(family.get("api", {}), entry.get("api")),
+        page_param=entry.get("page_param", family.get("page_param")),
     )
 
 
@@ -139,8 +167,9 @@ def host_intervals(sources: dict[str, Source]) -> dict[str, float]:
     return out
 
 
-def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Source]:
-    """Load every source, keyed by id; raises ValueError on a malformed entry."""
+def load_registry(path: Path = REGISTRY_PATH, include_disabled: bool = False) -> dict[str, Source]:
+    """Load the enabled sources (all with `include_disabled`), keyed by id; raises ValueError on
+    a malformed entry."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     f = raw["filter"]
     filt = TitleFilter(tuple(f["topic"]), tuple(f["genre"]), tuple(f.get("exclude", ())))
@@ -148,4 +177,4 @@ def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Source]:
     ids = [s.id for s in sources]
     if len(ids) != len(set(ids)):
         raise ValueError(f"duplicate source ids in {path}")
-    return {s.id: s for s in sources}
+    return {s.id: s for s in sources if s.enabled or include_disabled}

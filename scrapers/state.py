@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from healthplans.parsing.model import SourceHints
-from healthplans.records import FetchedCopy, Publication, SourceObservation
+from healthplans.records import FetchedCopy, Publication, SourceObservation, SourceRun
 from healthplans.scrapers.sqlite_store import SqliteStore
 
 SCHEMA = """
@@ -47,6 +47,19 @@ CREATE TABLE IF NOT EXISTS source_observations (
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS source_observations_url ON source_observations(url);
+CREATE TABLE IF NOT EXISTS source_runs (
+    source_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    listed INTEGER NOT NULL,
+    new INTEGER NOT NULL,
+    fetched INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    blocked INTEGER NOT NULL,
+    reason TEXT
+);
+CREATE INDEX IF NOT EXISTS source_runs_source ON source_runs(source_id);
 """
 
 
@@ -185,3 +198,40 @@ class CrawlState(SqliteStore):
         """How many copies are stored; grows exactly when a crawl found something new."""
         with self._db() as db:
             return int(db.execute("SELECT count(*) FROM copies").fetchone()[0])
+
+    def record_run(self, run: SourceRun) -> None:
+        """Append how one crawl of one source went; history is kept."""
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO source_runs VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    run.source_id,
+                    run.started_at,
+                    run.finished_at,
+                    run.outcome,
+                    run.listed,
+                    run.new,
+                    run.fetched,
+                    run.failed,
+                    run.blocked,
+                    run.reason,
+                ),
+            )
+
+    def runs(self) -> list[SourceRun]:
+        """Every recorded crawl of every source, oldest first."""
+        with self._db() as db:
+            rows = db.execute("SELECT * FROM source_runs ORDER BY started_at, rowid").fetchall()
+        return [SourceRun(*row) for row in rows]
+
+    def list_dates(self) -> dict[str, list[str]]:
+        """Per source, the list dates of its kept entries (plans), oldest first: its cadence."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT source_id, list_date FROM listing_items "
+                "WHERE kept=1 AND list_date IS NOT NULL ORDER BY list_date"
+            ).fetchall()
+        out: dict[str, list[str]] = {}
+        for source_id, date in rows:
+            out.setdefault(source_id, []).append(date)
+        return out

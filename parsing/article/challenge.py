@@ -11,6 +11,7 @@ import yaml
 # A real article says far more than an error page; longer pages are never taken for one.
 MAX_ERROR_TEXT = 400
 ERRORS_FILE = Path(__file__).parents[1] / "data" / "error_pages.yaml"
+ERROR_PAGE_KINDS = ("challenge", "waf_block", "soft_404")
 
 
 @cache
@@ -27,7 +28,7 @@ def error_page_kind(html: str, visible_text: str, status: int | None = None) -> 
         return "challenge"
     if not short:
         return None
-    for kind in ("challenge", "waf_block", "soft_404"):
+    for kind in ERROR_PAGE_KINDS:
         if any(p.lower() in visible_text.lower() for p in vocab[kind]["phrases"]):
             return kind
     if status == 404:

@@ -1,8 +1,10 @@
 """Site adapters: how a source's list pages are read. Sites of one CMS family share one adapter.
 
-An adapter is a module with `parse_listing(body, content_type, url, source) -> Listing`. Most sites
-use `html` (selectors from the registry); JSON list APIs (gov.cn, Guangdong gkmlpt) have their own
-small module. Article pages are HTML everywhere and read by `scrapers.pages.parse_article`.
+An adapter is a module with `parse_listing(body, content_type, url, source) -> Listing`. HTML lists
+use `html` (selectors from the registry), or `trs` / `common_list` (selectors, then the family's
+article-link shape); JSON lists described by the registry's `api` use `json_list`; gov.cn and
+Guangdong gkmlpt keep their own small modules. Article pages are HTML everywhere and read by
+`scrapers.pages.parse_article`.
 """
 
 from __future__ import annotations
@@ -27,9 +29,23 @@ ParseListing = Callable[[bytes, str, str, Source], Listing]
 
 
 def _modules() -> dict[str, ModuleType]:
-    from healthplans.scrapers.adapters import gkmlpt_json, govcn_json, html
+    from healthplans.scrapers.adapters import (
+        common_list,
+        gkmlpt_json,
+        govcn_json,
+        html,
+        json_list,
+        trs,
+    )
 
-    return {"html": html, "govcn_json": govcn_json, "gkmlpt_json": gkmlpt_json}
+    return {
+        "html": html,
+        "trs": trs,
+        "common_list": common_list,
+        "json_list": json_list,
+        "govcn_json": govcn_json,
+        "gkmlpt_json": gkmlpt_json,
+    }
 
 
 def listing_parser(source: Source) -> ParseListing:

@@ -6,7 +6,7 @@ from healthplans.parsing.formats.charset import decode_body
 from healthplans.scrapers.adapters import Listing
 from healthplans.scrapers.pages import PageStructureError
 from healthplans.scrapers.pages import parse_listing as parse_items
-from healthplans.scrapers.pagination import other_pages
+from healthplans.scrapers.pagination import next_query_page, other_pages
 from healthplans.scrapers.registry import Source
 
 
@@ -14,6 +14,13 @@ def parse_listing(body: bytes, content_type: str, url: str, source: Source) -> L
     """Items of an HTML list page; raises PageStructureError when no item matches."""
     html, _ = decode_body(body, content_type)
     items = parse_items(html, url, source.listing)
+    if source.pagination == "query_page" and source.page_param:
+        # Fragment APIs (安徽 site/label, 河北 blocks) have no page count: a page with entries
+        # leads to the next one, and the empty page after the last one ends the walk.
+        if not items and url not in source.entry_points:
+            return Listing([])
+        following = next_query_page(url, source.page_param) if items else None
+        return Listing(items, [following] if following else [])
     if not items:
         # An empty column is rare on these portals; a changed template is not.
         raise PageStructureError(url, f"no list items match {source.listing.item!r}")

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import healthplans.scrapers.adapters.html
+import healthplans.scrapers.adapters.link_pattern
 import healthplans.scrapers.crawl
-from healthplans.mirror.build import build_mirror
+from healthplans.mirror.build import build_mirror, mirrored
 from healthplans.mirror.server import serve_resources
 from healthplans.scrapers.archive import Archive
 from healthplans.scrapers.crawl import crawl_source
@@ -20,7 +21,11 @@ from healthplans.scrapers.registry import load_registry
 from healthplans.scrapers.replay import ReplayClient
 from healthplans.scrapers.state import CrawlState
 
-REGISTRY = load_registry()
+# The sources the mirror reconstructs: the seeds' sites and one site per CMS family.
+REGISTRY = {k: s for k, s in load_registry().items() if mirrored(s.entry_points)}
+# One reconstructed site per CMS family, each listing one plan among other documents.
+SEED_SITES = {"govcn", "guangdong", "beibei", "bozhou", "yangquan", "gansu", "gsei"}
+FAMILY_SITES = set(REGISTRY) - SEED_SITES
 BOZHOU_LIST = "www.bozhou.gov.cn/OpennessContent/showList/1/1005.html"
 
 
@@ -38,15 +43,8 @@ def first_run(mirror_base: str, make_client, tmp_path: Path) -> dict:
 
 def test_first_run_finds_the_seed_plans(first_run: dict) -> None:
     found = {sid: len(r.new_copies) for sid, r in first_run["results"].items()}
-    assert found == {
-        "govcn": 0,
-        "guangdong": 0,
-        "beibei": 0,
-        "bozhou": 1,
-        "yangquan": 1,
-        "gansu": 1,
-        "gsei": 1,
-    }
+    seeds = {"govcn": 0, "guangdong": 0, "beibei": 0, "bozhou": 1, "yangquan": 1, "gansu": 1}
+    assert found == {**seeds, "gsei": 1, **{sid: 1 for sid in FAMILY_SITES}}
     reasons = {(q.source_id, q.reason) for q in first_run["archive"].quarantine_entries()}
     assert reasons == {("govcn", "robots_disallowed")}  # the policy-library search API
 
@@ -58,6 +56,7 @@ def test_no_change_rerun_sends_one_conditional_request_per_list_page(
     for module, name in (
         (healthplans.scrapers.crawl, "parse_article"),
         (healthplans.scrapers.adapters.html, "parse_items"),
+        (healthplans.scrapers.adapters.link_pattern, "parse_items"),
     ):
         original = getattr(module, name)
         monkeypatch.setattr(

@@ -1,0 +1,120 @@
+"""The `source_status` table: for every registered source, how its last crawl went and how long
+it has been silent compared with how often it usually publishes.
+
+A source is *silent* for the days since the newest list date of a plan it lists; its *cadence*
+is the median gap between those dates. It is *overdue* when the silence exceeds
+`SILENCE_FACTOR` times its cadence and at least `MIN_SILENCE_DAYS` (a source with fewer than
+`MIN_DATED_PLANS` dated plans has no cadence and is never overdue). That is a warning for a
+person to look at (a moved column, a new layout, a block), not an error: some publishers are
+quiet for months.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import pairwise
+from statistics import median
+
+import pyarrow as pa
+
+from healthplans.dataset.schema import TABLES
+from healthplans.parsing.regions import province_of
+from healthplans.records import SourceRun
+
+SILENCE_FACTOR = 3.0
+MIN_SILENCE_DAYS = 30
+MIN_DATED_PLANS = 3
+
+
+@dataclass(frozen=True)
+class SourceDescription:
+    """What the registry says of a source, as the table needs it."""
+
+    source_id: str
+    name: str
+    region_code: str
+    admin_level: str
+    cms: str
+    enabled: bool
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Silence:
+    """Days since a source's newest dated plan, its usual gap, and whether it is overdue."""
+
+    newest: date | None
+    days_silent: int | None
+    cadence_days: float | None
+
+    @property
+    def overdue(self) -> bool:
+        if self.days_silent is None or self.cadence_days is None:
+            return False
+        return self.days_silent > max(SILENCE_FACTOR * self.cadence_days, MIN_SILENCE_DAYS)
+
+
+def silence(list_dates: Sequence[str], today: date) -> Silence:
+    """How long a source has been silent, from the list dates of its plans."""
+    dates = sorted({date.fromisoformat(d[:10]) for d in list_dates if d})
+    if not dates:
+        return Silence(None, None, None)
+    gaps = [(b - a).days for a, b in pairwise(dates)]
+    cadence = float(median(gaps)) if len(dates) >= MIN_DATED_PLANS else None
+    return Silence(dates[-1], max(0, (today - dates[-1]).days), cadence)
+
+
+def _status(described: SourceDescription, last: SourceRun | None) -> str:
+    if not described.enabled:
+        return "disabled"
+    return "never_crawled" if last is None else last.outcome
+
+
+def source_status_table(
+    sources: Iterable[SourceDescription],
+    runs: Sequence[SourceRun],
+    list_dates: Mapping[str, Sequence[str]],
+    now: datetime,
+) -> pa.Table:
+    """One row per source: the last run's outcome and tallies, the last success, silence."""
+    last_run: dict[str, SourceRun] = {}
+    last_ok: dict[str, str] = {}
+    for past in sorted(runs, key=lambda r: r.started_at):
+        last_run[past.source_id] = past
+        if past.outcome in ("ok", "unchanged"):
+            last_ok[past.source_id] = past.finished_at
+    rows = []
+    for s in sorted(sources, key=lambda s: s.source_id):
+        run = last_run.get(s.source_id)
+        quiet = silence(list_dates.get(s.source_id, ()), now.date())
+        rows.append(
+            {
+                "source_id": s.source_id,
+                "name": s.name,
+                "province": province_of(s.region_code),
+                "region_code": s.region_code,
+                "admin_level": s.admin_level,
+                "cms": s.cms,
+                "enabled": s.enabled,
+                "confidence": s.confidence,
+                "status": _status(s, run),
+                "reason": run.reason if run else None,
+                "last_crawl_at": datetime.fromisoformat(run.finished_at) if run else None,
+                "last_success_at": (
+                    datetime.fromisoformat(last_ok[s.source_id]) if s.source_id in last_ok else None
+                ),
+                "listed": run.listed if run else None,
+                "new": run.new if run else None,
+                "fetched": run.fetched if run else None,
+                "failed": run.failed if run else None,
+                "blocked": run.blocked if run else None,
+                "dated_plans": len(list_dates.get(s.source_id, ())),
+                "newest_list_date": quiet.newest,
+                "days_silent": quiet.days_silent,
+                "cadence_days": quiet.cadence_days,
+                "overdue": quiet.overdue,
+            }
+        )
+    return pa.Table.from_pylist(rows, schema=TABLES["source_status"].schema)
