@@ -19,6 +19,7 @@ from statistics import median
 
 import pyarrow as pa
 
+from healthplans.dataset.quality import CheckOutcome
 from healthplans.dataset.schema import TABLES
 from healthplans.parsing.regions import province_of
 from healthplans.records import SourceRun
@@ -118,3 +119,32 @@ def source_status_table(
             }
         )
     return pa.Table.from_pylist(rows, schema=TABLES["source_status"].schema)
+
+
+def source_health(table: pa.Table) -> dict[str, CheckOutcome]:
+    """Two warnings a person should look at: enabled sources silent for longer than their
+    cadence allows, and enabled sources whose last crawl was blocked or failed."""
+    rows = table.to_pylist()
+    overdue = [r for r in rows if r["enabled"] and r["overdue"]]
+    broken = [r for r in rows if r["enabled"] and r["status"] in ("blocked", "failed")]
+    silent = CheckOutcome(
+        not overdue,
+        (
+            f"{len(overdue)} source(s) silent for longer than their cadence: "
+            + ", ".join(f"{r['source_id']} ({r['days_silent']} d)" for r in overdue[:10])
+            if overdue
+            else "no source is silent for longer than its cadence"
+        ),
+        {"overdue": [r["source_id"] for r in overdue]},
+    )
+    reachable = CheckOutcome(
+        not broken,
+        (
+            f"{len(broken)} source(s) not read on their last crawl: "
+            + ", ".join(f"{r['source_id']} ({r['status']}: {r['reason']})" for r in broken[:10])
+            if broken
+            else "every crawled source's lists were read"
+        ),
+        {"not_read": {r["source_id"]: f"{r['status']}: {r['reason']}" for r in broken}},
+    )
+    return {"sources_not_silent": silent, "sources_reachable": reachable}

@@ -18,6 +18,7 @@ from healthplans.assets.resources import StorageResource
 from healthplans.dataset import quality
 from healthplans.dataset.quality import CheckOutcome
 from healthplans.dataset.release import read_latest, read_manifest, read_table, verify
+from healthplans.dataset.source_status import MIN_SILENCE_DAYS, SILENCE_FACTOR, source_health
 from healthplans.pipelines.alerts import AlertDeliveryError, AlertResource, check_failure_alert
 from healthplans.scrapers.archive import INDEX
 from healthplans.scrapers.freshness import freshness, last_fetches
@@ -204,6 +205,41 @@ def build_freshness_checks(default_max_age_days: float) -> dg.AssetChecksDefinit
     return _check
 
 
+# Warnings on source_status: they never block a release (a quiet publisher is no broken table).
+SOURCE_HEALTH_CHECKS = ("sources_not_silent", "sources_reachable")
+
+
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(
+            "sources_not_silent",
+            asset="source_status",
+            description="No enabled source has been silent for longer than "
+            f"{SILENCE_FACTOR:g} times its cadence (and {MIN_SILENCE_DAYS} days). A warning: "
+            "it never blocks the release.",
+        ),
+        dg.AssetCheckSpec(
+            "sources_reachable",
+            asset="source_status",
+            description="Every enabled source's lists were read on its last crawl (not blocked, "
+            "not failed). A warning: it never blocks the release.",
+        ),
+    ],
+    ins={"source_status": dg.AssetIn("source_status")},
+)
+def source_health_checks(
+    context: dg.AssetCheckExecutionContext, alerts: AlertResource, source_status: pa.Table
+) -> Iterator[dg.AssetCheckResult]:
+    """Warn (and alert) about sources gone quiet or unreadable."""
+    yield from report(
+        context,
+        alerts,
+        "source_status",
+        source_health(source_status),
+        severity=dg.AssetCheckSeverity.WARN,
+    )
+
+
 def all_checks() -> list[dg.AssetChecksDefinition]:
-    """Checks on every table asset and on the published release."""
-    return [*(table_checks(name) for name in TABLE_ASSETS), release_checks]
+    """Checks on every table asset, on the sources' health and on the published release."""
+    return [*(table_checks(name) for name in TABLE_ASSETS), source_health_checks, release_checks]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 
+from healthplans.dataset.schema import LEVELS
+from healthplans.parsing.regions import province_of
 from healthplans.scrapers.registry import load_registry
 from tests.shared_reference import reference_dir
 
@@ -24,7 +26,7 @@ def _matches(row: dict[str, str]) -> list[str]:
 def test_every_surveyed_publisher_has_an_entry() -> None:
     path = reference_dir("") / "coverage.tsv"
     rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
-    assert len(rows) == 68
+    assert len(rows) >= 68
     missing = [r["publisher"] for r in rows if not _matches(r)]
     assert missing == []
     provinces = {r["region_code"] for r in rows if r["level"] == "province"}
@@ -44,3 +46,9 @@ def test_disabled_entries_say_what_to_check_and_low_confidence_is_off() -> None:
     assert set(enabled) == {k for k, s in ALL.items() if s.enabled}
     national = {s.id for s in ALL.values() if s.admin_level == "national"}
     assert len(national) >= 6
+
+
+def test_levels_and_regions_are_the_dataset_s() -> None:
+    for source in ALL.values():
+        assert source.admin_level in LEVELS, source.id
+        assert province_of(source.region_code), source.id
