@@ -8,7 +8,7 @@ import pyarrow as pa
 from healthplans.assets.metadata import table_metadata
 from healthplans.assets.resources import CrawlerResource, StorageResource
 from healthplans.dataset.dedup import Plan
-from healthplans.dataset.source_status import SourceDescription, source_status_table
+from healthplans.dataset.source_status import source_status_table
 from healthplans.dataset.tables import (
     agency_tables,
     clause_table,
@@ -77,11 +77,6 @@ def source_status(crawler: CrawlerResource, storage: StorageResource) -> dg.Outp
     """Every registered source, enabled or not: its last crawl's outcome and tallies, its last
     success, and its silence against its usual cadence."""
     state = storage.state()
-    described = [
-        SourceDescription(
-            s.id, s.name, s.region_code, s.admin_level, s.cms, s.enabled, s.confidence
-        )
-        for s in crawler.registry(include_disabled=True).values()
-    ]
+    described = [s.description() for s in crawler.registry(include_disabled=True).values()]
     table = source_status_table(described, state.runs(), state.list_dates(), datetime.now(UTC))
     return _output(table)

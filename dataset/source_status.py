@@ -11,6 +11,7 @@ quiet for months.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,24 +23,12 @@ import pyarrow as pa
 from healthplans.dataset.quality import CheckOutcome
 from healthplans.dataset.schema import TABLES
 from healthplans.parsing.regions import province_of
-from healthplans.records import SourceRun
+from healthplans.records import SourceDescription, SourceRun
 
+STATUSES = ("ok", "unchanged", "blocked", "failed", "never_crawled", "disabled")
 SILENCE_FACTOR = 3.0
 MIN_SILENCE_DAYS = 30
 MIN_DATED_PLANS = 3
-
-
-@dataclass(frozen=True)
-class SourceDescription:
-    """What the registry says of a source, as the table needs it."""
-
-    source_id: str
-    name: str
-    region_code: str
-    admin_level: str
-    cms: str
-    enabled: bool
-    confidence: str
 
 
 @dataclass(frozen=True)
@@ -148,3 +137,18 @@ def source_health(table: pa.Table) -> dict[str, CheckOutcome]:
         {"not_read": {r["source_id"]: f"{r['status']}: {r['reason']}" for r in broken}},
     )
     return {"sources_not_silent": silent, "sources_reachable": reachable}
+
+
+def coverage_summary(table: pa.Table) -> list[dict[str, int | str]]:
+    """Per province (全国 first): how many sources, how many enabled, the last crawls'
+    outcomes and how many are overdue, from a `source_status` table."""
+    counts: dict[str, Counter[str]] = {}
+    for row in table.to_pylist():
+        tally = counts.setdefault(row["province"] or "?", Counter())
+        tally.update(sources=1, enabled=int(row["enabled"]), overdue=int(row["overdue"]))
+        tally[row["status"]] += 1
+    columns = ("sources", "enabled", *STATUSES, "overdue")
+    return [
+        {"province": province, **{c: counts[province][c] for c in columns}}
+        for province in sorted(counts, key=lambda p: (p != "全国", p))
+    ]

@@ -246,6 +246,60 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a CJK character takes two)."""
+    from unicodedata import east_asian_width
+
+    used = sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
+
+
+def _cmd_sources(args: argparse.Namespace) -> int:
+    """Coverage by province and each source's last crawl, from the registry and the local crawl
+    state (a source never crawled here says so)."""
+    from datetime import UTC, datetime
+
+    from healthplans.dataset.source_status import coverage_summary, source_status_table
+    from healthplans.scrapers.registry import load_registry
+    from healthplans.scrapers.state import CrawlState
+
+    registry = load_registry(include_disabled=True)
+    path = load_settings().layout.crawl_state
+    state = CrawlState(path) if path.exists() else None
+    runs = state.runs() if state else []
+    dates = state.list_dates() if state else {}
+    table = source_status_table(
+        [s.description() for s in registry.values()], runs, dates, datetime.now(UTC)
+    )
+    if args.json:
+        for row in table.to_pylist():
+            print(json.dumps(row, ensure_ascii=False, default=str))
+        return 0
+    rows = table.to_pylist()
+    provinces = {r["province"] for r in rows if r["admin_level"] != "national"}
+    national = sum(r["admin_level"] == "national" for r in rows)
+    enabled = sum(r["enabled"] for r in rows)
+    print(
+        f"{len(rows)} sources ({enabled} enabled): {national} national, "
+        f"{len(rows) - national} in {len(provinces)} provinces; crawl state: "
+        + (str(path) if state else "none yet (run `healthplans run`)")
+    )
+    summary = coverage_summary(table)
+    columns = [c for c in summary[0] if c != "province"] if summary else []
+    widths = [len(c) + 2 for c in columns]
+    print(_pad("province", 16) + "".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)))
+    for entry in summary:
+        cells = (str(entry[c]).rjust(w) for c, w in zip(columns, widths, strict=True))
+        print(_pad(str(entry["province"]), 16) + "".join(cells))
+    if args.each:
+        print()
+        for r in rows:
+            silent = "" if r["days_silent"] is None else f", silent {r['days_silent']} d"
+            why = f" ({r['reason']})" if r["reason"] else ""
+            print(f"{r['source_id']:<22} {r['status']}{why}{silent}  {r['name']}")
+    return 0
+
+
 def _cmd_mirror(args: argparse.Namespace) -> int:
     from healthplans.mirror.server import serve_mirror
 
@@ -309,6 +363,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--root", help="releases root or URL (default: data root/releases)")
     report.add_argument("-o", "--output", help="output file (default: report-VERSION.html)")
     report.set_defaults(func=_cmd_report)
+    sources = sub.add_parser(
+        "sources", help="coverage by province and each source's last crawl (status, silence)"
+    )
+    sources.add_argument("--each", action="store_true", help="also one line per source")
+    sources.add_argument("--json", action="store_true", help="one JSON object per source")
+    sources.set_defaults(func=_cmd_sources)
     mirror = sub.add_parser("mirror", help="serve the bundled fixture mirror on 127.0.0.1")
     mirror.add_argument("--port", type=int, default=8765)
     mirror.set_defaults(func=_cmd_mirror)

@@ -83,3 +83,16 @@ class SourceRun:
     failed: int  # fetches or reads that failed, any stage
     blocked: int  # of those, refused by the site (robots, 401/403/412, challenge, WAF)
     reason: str | None = None  # the first listing failure, when the run was not ok
+
+
+@dataclass(frozen=True)
+class SourceDescription:
+    """What the registry says of a source, as the `source_status` table needs it."""
+
+    source_id: str
+    name: str
+    region_code: str
+    admin_level: str
+    cms: str
+    enabled: bool
+    confidence: str

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from healthplans.parsing.normalize import remove_pinyin, to_simplified
+from healthplans.records import SourceDescription
 from healthplans.scrapers.scope import scope_problem
 
 REGISTRY_PATH = Path(__file__).with_name("sources.yaml")
@@ -89,6 +90,18 @@ class Source:
     def out_of_scope(self, url: str) -> str | None:
         """Why `url` must not be fetched for this source, or None when it may be."""
         return scope_problem(url, self.allowed_domains, self.allowed_schemes)
+
+    def description(self) -> SourceDescription:
+        """What the `source_status` table says of this source."""
+        return SourceDescription(
+            self.id,
+            self.name,
+            self.region_code,
+            self.admin_level,
+            self.cms,
+            self.enabled,
+            self.confidence,
+        )
 
     @property
     def hosts(self) -> tuple[str, ...]:

@@ -9,12 +9,12 @@ import pyarrow as pa
 
 from healthplans.dataset.schema import TABLES
 from healthplans.dataset.source_status import (
-    SourceDescription,
+    coverage_summary,
     silence,
     source_health,
     source_status_table,
 )
-from healthplans.records import SourceRun
+from healthplans.records import SourceDescription, SourceRun
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -73,6 +73,9 @@ def test_rows_hold_the_last_run_and_the_last_success() -> None:
         con.execute("SELECT status, count(*) FROM source_status GROUP BY 1").fetchall()
     )
     assert by_status == {"blocked": 1, "unchanged": 1, "disabled": 1, "never_crawled": 1}
+    summary = {e["province"]: e for e in coverage_summary(table)}
+    assert summary["甘肃省"]["sources"] == 1 and summary["甘肃省"]["blocked"] == 1
+    assert summary["西藏自治区"]["enabled"] == 0 and summary["西藏自治区"]["disabled"] == 1
 
 
 def test_an_empty_registry_is_an_empty_table() -> None:
