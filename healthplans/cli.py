@@ -287,10 +287,10 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     summary = coverage_summary(table)
     columns = [c for c in summary[0] if c != "province"] if summary else []
     widths = [len(c) + 2 for c in columns]
-    print(_pad("province", 16) + "".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)))
+    print(_pad("province", 18) + "".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)))
     for entry in summary:
         cells = (str(entry[c]).rjust(w) for c, w in zip(columns, widths, strict=True))
-        print(_pad(str(entry["province"]), 16) + "".join(cells))
+        print(_pad(str(entry["province"]), 18) + "".join(cells))
     if args.each:
         print()
         for r in rows:
