@@ -78,5 +78,7 @@ def source_status(crawler: CrawlerResource, storage: StorageResource) -> dg.Outp
     success, and its silence against its usual cadence."""
     state = storage.state()
     described = [s.description() for s in crawler.registry(include_disabled=True).values()]
-    table = source_status_table(described, state.runs(), state.list_dates(), datetime.now(UTC))
+    table = source_status_table(
+        described, state.runs(), state.list_dates(), datetime.now(UTC), state.set_aside()
+    )
     return _output(table)

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 # Semantic version of the table layout: major = breaking (renamed/removed column or changed
 # meaning), minor = added column or table, patch = documentation only.
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,18 @@ DOCUMENTS = Table(
             values=("simplified", "traditional"),
         ),
         _c("doc_type", STR, "Genre: 实施方案, 意见, 重点工作任务, 规划, ..."),
-        _c("is_plan", pa.bool_(), "False when the text has no numbered outline.", False),
+        _c(
+            "is_plan",
+            pa.bool_(),
+            "Judged a health-system plan (documents judged otherwise are in `quarantine`).",
+            False,
+        ),
+        _c(
+            "relevance_score",
+            pa.float64(),
+            "How surely title and body make it a health-system plan, 0 to 1 (cut at 0.5).",
+        ),
+        _c("relevance_rules", STR, "Version of the relevance rules that judged it."),
         _c("n_clauses", pa.int32(), "Number of clauses.", False),
         _c("n_targets", pa.int32(), "Number of targets.", False),
         _c("n_sources", pa.int32(), "Number of copies found (rows in `sources`).", False),
@@ -438,6 +449,13 @@ SOURCE_STATUS = Table(
         _c("fetched", pa.int32(), "Copies the last crawl stored."),
         _c("failed", pa.int32(), "Fetches or reads of the last crawl that failed, any stage."),
         _c("blocked", pa.int32(), "Of those, the ones the site refused."),
+        _c(
+            "set_aside",
+            pa.int32(),
+            "List entries, over all crawls, whose titles the relevance rules judged not plans "
+            "(任免, 中标, 解读, other topics); each decision is kept in the crawl state.",
+            False,
+        ),
         _c(
             "dated_plans",
             pa.int32(),

@@ -67,8 +67,11 @@ def source_status_table(
     runs: Sequence[SourceRun],
     list_dates: Mapping[str, Sequence[str]],
     now: datetime,
+    set_aside: Mapping[str, int] | None = None,
 ) -> pa.Table:
-    """One row per source: the last run's outcome and tallies, the last success, silence."""
+    """One row per source: the last run's outcome and tallies, the last success, silence, and
+    how many titles the relevance rules have set aside (`set_aside`, per source)."""
+    set_aside = set_aside or {}
     last_run: dict[str, SourceRun] = {}
     last_ok: dict[str, str] = {}
     for past in sorted(runs, key=lambda r: r.started_at):
@@ -100,6 +103,7 @@ def source_status_table(
                 "fetched": run.fetched if run else None,
                 "failed": run.failed if run else None,
                 "blocked": run.blocked if run else None,
+                "set_aside": set_aside.get(s.source_id, 0),
                 "dated_plans": len(list_dates.get(s.source_id, ())),
                 "newest_list_date": quiet.newest,
                 "days_silent": quiet.days_silent,

@@ -69,6 +69,8 @@ def _document_row(plan: Plan) -> dict:
         "script": m.script,
         "doc_type": m.doc_type,
         "is_plan": p.is_plan,
+        "relevance_score": p.relevance.score if p.relevance else None,
+        "relevance_rules": p.relevance.rules if p.relevance else None,
         "n_clauses": len(p.clauses),
         "n_targets": len(p.targets),
         "n_sources": len(plan.copies),

@@ -156,6 +156,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     parsed = parse_document(text, hints)
     out = to_gold_dict(parsed, path.name)
     out["text"] = text
+    if parsed.relevance is not None:
+        r = parsed.relevance
+        out["relevance"] = {
+            "decision": r.decision,
+            "score": r.score,
+            "reasons": list(r.reasons),
+            "rules": r.rules,
+        }
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -21,6 +21,7 @@ from healthplans.parsing.model import (
 )
 from healthplans.parsing.normalize import SourceForms, normalize
 from healthplans.parsing.outline import parse_outline
+from healthplans.parsing.relevance import judge_document
 
 logger = logging.getLogger(__name__)
 
@@ -130,12 +131,16 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
     )
     warnings += [warning] if warning else []
     forms = SourceForms(text)
+    relevance = judge_document(meta.notice_title or meta.title, clean, len(clauses))
     return ParsedDocument(
         meta=_printed_meta(meta, forms),
         normalized=normalized,
         clauses=_printed_clauses(clauses, forms),
         targets=targets,
         agencies=agencies,
+        is_plan=relevance.kept,
+        reason=None if relevance.kept else f"not a health-system plan: {relevance.describe()}",
+        relevance=relevance,
         warnings=tuple(warnings),
     )
 

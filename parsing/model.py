@@ -8,6 +8,7 @@ mutated by a later pipeline stage. Field names follow the gold format
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,28 @@ class NormalizedText:
     pinyin_removed: int = 0
 
 
+Decision = Literal["plan", "uncertain", "not_plan"]
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """One judgement: `uncertain` titles are fetched and judged again on their body."""
+
+    decision: Decision
+    score: float  # 0 (certainly not a plan) .. 1 (certainly one)
+    reasons: tuple[str, ...]
+    stage: Literal["title", "document"]
+    rules: str  # version of relevance.yaml that decided
+
+    @property
+    def kept(self) -> bool:
+        return self.decision != "not_plan"
+
+    def describe(self) -> str:
+        """One line for a quarantine entry or a log."""
+        return f"{self.decision} ({self.score:.2f}, {self.stage}): " + "; ".join(self.reasons)
+
+
 @dataclass(frozen=True)
 class ParsedDocument:
     """Everything the parser derives from one document's text."""
@@ -109,6 +132,7 @@ class ParsedDocument:
     agencies: tuple[AgencyAssignment, ...] = ()
     is_plan: bool = True
     reason: str | None = None  # why the text is not a plan (empty, no outline, ...)
+    relevance: Relevance | None = None  # the document-stage judgement (parsing/relevance.py)
     warnings: tuple[str, ...] = field(default=())
 
 

@@ -26,6 +26,7 @@ from healthplans.parsing.article.challenge import ERROR_PAGE_KINDS
 from healthplans.parsing.formats import UnreadableDocumentError, read_document, sniff
 from healthplans.parsing.formats.charset import decode_body
 from healthplans.parsing.model import SourceHints
+from healthplans.parsing.relevance import judge_title
 from healthplans.records import SourceRun
 from healthplans.scrapers.adapters import Listing, listing_parser
 from healthplans.scrapers.archive import Archive, ArchivedFetch
@@ -143,9 +144,7 @@ def _read_list_page(
         else:
             in_scope.append(item)
     fresh, reached_known = _new_items(in_scope, known, watermark)
-    seen = [
-        SeenItem(_publication(source, i, url), source.title_filter.keeps(i.title)) for i in fresh
-    ]
+    seen = [SeenItem(_publication(source, i, url), judge_title(i.title)) for i in fresh]
     state.record_listing(url, got.sha256, seen)
     known.update(i.url for i in fresh)
     walk.entries += len(seen)

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from healthplans.parsing.normalize import remove_pinyin, to_simplified
 from healthplans.records import SourceDescription
 from healthplans.scrapers.scope import scope_problem
 
@@ -38,24 +37,6 @@ class ArticleSelectors:
 
 
 @dataclass(frozen=True)
-class TitleFilter:
-    """Keeps health-system plans: a topic word and a genre word, and no excluded word."""
-
-    topic: tuple[str, ...]
-    genre: tuple[str, ...]
-    exclude: tuple[str, ...]
-
-    def keeps(self, title: str) -> bool:
-        # Aggregators post Traditional titles, some with pinyin readings: compare in Simplified.
-        title = to_simplified(remove_pinyin(title)[0])
-        return (
-            any(w in title for w in self.topic)
-            and any(w in title for w in self.genre)
-            and not any(w in title for w in self.exclude)
-        )
-
-
-@dataclass(frozen=True)
 class Source:
     """One site in the registry."""
 
@@ -70,7 +51,6 @@ class Source:
     pagination: str
     listing: ListingSelectors
     article: ArticleSelectors
-    title_filter: TitleFilter
     adapter: str = "html"  # module in scrapers/adapters that reads this site's list pages
     # Stop listing at the first item older than the newest known one (lists sorted by date).
     date_watermark: bool = False
@@ -117,7 +97,7 @@ def _merge(base: dict[str, Any], override: dict[str, Any] | None) -> dict[str, A
     return {**base, **(override or {})}
 
 
-def _build_source(entry: dict[str, Any], families: dict[str, Any], filt: TitleFilter) -> Source:
+def _build_source(entry: dict[str, Any], families: dict[str, Any]) -> Source:
     try:
         family = families[entry["cms"]]
     except KeyError as exc:
@@ -149,7 +129,6 @@ def _build_source(entry: dict[str, Any], families: dict[str, Any], filt: TitleFi
             publish_date=_tuple(article["publish_date"]),
             attachments=article["attachments"],
         ),
-        title_filter=filt,
         adapter=entry.get("adapter", family.get("adapter", "html")),
         date_watermark=bool(entry.get("date_watermark", family.get("date_watermark", False))),
         min_interval_s=entry.get("min_interval_s"),
@@ -184,9 +163,7 @@ def load_registry(path: Path = REGISTRY_PATH, include_disabled: bool = False) ->
     """Load the enabled sources (all with `include_disabled`), keyed by id; raises ValueError on
     a malformed entry."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    f = raw["filter"]
-    filt = TitleFilter(tuple(f["topic"]), tuple(f["genre"]), tuple(f.get("exclude", ())))
-    sources = [_build_source(e, raw["families"], filt) for e in raw["sources"]]
+    sources = [_build_source(e, raw["families"]) for e in raw["sources"]]
     ids = [s.id for s in sources]
     if len(ids) != len(set(ids)):
         raise ValueError(f"duplicate source ids in {path}")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from healthplans.parsing.model import SourceHints
+from healthplans.parsing.relevance import Relevance
 from healthplans.records import FetchedCopy, Publication, SourceObservation, SourceRun
 from healthplans.scrapers.sqlite_store import SqliteStore
 
@@ -60,15 +61,29 @@ CREATE TABLE IF NOT EXISTS source_runs (
     reason TEXT
 );
 CREATE INDEX IF NOT EXISTS source_runs_source ON source_runs(source_id);
+CREATE TABLE IF NOT EXISTS title_judgements (
+    source_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    score REAL NOT NULL,
+    reasons TEXT NOT NULL,
+    rules TEXT NOT NULL,
+    PRIMARY KEY (source_id, url)
+);
 """
 
 
 @dataclass(frozen=True)
 class SeenItem:
-    """A list entry as recorded: kept ones are publications."""
+    """A list entry as recorded, with the relevance judgement of its title: kept ones (plans,
+    and titles the body must decide) are publications."""
 
     publication: Publication
-    kept: bool
+    relevance: Relevance
+
+    @property
+    def kept(self) -> bool:
+        return self.relevance.kept
 
 
 class CrawlState(SqliteStore):
@@ -109,7 +124,42 @@ class CrawlState(SqliteStore):
                     for p in (i.publication,)
                 ],
             )
+            db.executemany(
+                "INSERT OR IGNORE INTO title_judgements VALUES (?,?,?,?,?,?)",
+                [
+                    (
+                        i.publication.source_id,
+                        i.publication.url,
+                        i.relevance.decision,
+                        i.relevance.score,
+                        "; ".join(i.relevance.reasons),
+                        i.relevance.rules,
+                    )
+                    for i in items
+                ],
+            )
             db.execute("INSERT OR REPLACE INTO listing_pages VALUES (?,?)", (url, sha256))
+
+    def set_aside(self, source_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Per source, how many list entries the title judgement set aside as not plans."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT source_id, COUNT(*) FROM title_judgements WHERE decision='not_plan' "
+                "GROUP BY source_id"
+            ).fetchall()
+        wanted = set(source_ids) if source_ids is not None else None
+        return {r[0]: r[1] for r in rows if wanted is None or r[0] in wanted}
+
+    def title_judgements(self, source_id: str) -> list[tuple[str, str, str, float, str, str]]:
+        """(url, title, decision, score, reasons, rules) of every list entry of the source."""
+        with self._db() as db:
+            return db.execute(
+                "SELECT i.url, i.title, j.decision, j.score, j.reasons, j.rules "
+                "FROM listing_items i JOIN title_judgements j "
+                "ON j.source_id = i.source_id AND j.url = i.url WHERE i.source_id=? "
+                "ORDER BY i.found_at, i.rowid",
+                (source_id,),
+            ).fetchall()
 
     def publications(self, source_ids: Iterable[str] | None = None) -> list[Publication]:
         """Kept list entries, oldest find first."""

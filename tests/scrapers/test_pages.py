@@ -6,6 +6,7 @@ import pytest
 
 from healthplans.mirror.build import build_mirror
 from healthplans.parsing.formats.charset import decode_body
+from healthplans.parsing.relevance import judge_title
 from healthplans.scrapers.pages import iso_date, parse_article, parse_listing
 from healthplans.scrapers.pagination import other_pages
 from healthplans.scrapers.registry import load_registry
@@ -73,8 +74,8 @@ def test_gbk_aggregator_page_decodes_to_the_seed_text() -> None:
         ("亳州市医疗保障局2023年度政策解读", False),  # an explainer, not a plan
     ],
 )
-def test_title_filter(title: str, kept: bool) -> None:
-    assert REGISTRY["gsei"].title_filter.keeps(title) is kept
+def test_title_judgement(title: str, kept: bool) -> None:
+    assert judge_title(title).kept is kept
 
 
 def test_hanweb_column_pages_through_its_data_proxy() -> None:
