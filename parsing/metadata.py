@@ -196,6 +196,8 @@ def _titles(header: _Header, hints: SourceHints | None) -> tuple[str | None, str
     notice = _notice_title(header)
     inner = NOTICE_PLAN.search(notice) if notice else None
     title = inner.group(1) if inner else None
+    if title and title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        title = title[1:-1]  # 关于印发《…方案》的通知: the plan's title without its marks
     if title is None:
         title = _standalone_title(header, notice)
     if title is None:

@@ -164,6 +164,12 @@ def test_title_split_over_two_lines_without_notice() -> None:
             "某某市人民政府关于印发某某市健康促进行动方案的通知",
             "某某市健康促进行动方案",
         ),
+        # The plan named in 《》: its title without the marks.
+        (
+            "某某市人民政府办公厅关于印发《某某市妇幼健康服务提升三年行动计划》的通知",
+            "某某市人民政府办公厅关于印发《某某市妇幼健康服务提升三年行动计划》的通知",
+            "某某市妇幼健康服务提升三年行动计划",
+        ),
     ],
 )
 def test_title_broken_across_lines(lines: str, notice: str, title: str) -> None:
