@@ -1,5 +1,5 @@
 """Attachments read by content, whatever their name: files generated here in every format the
-readers take (DOCX, XLSX, OFD, an image-only PDF, ZIP), and the real DOCX and PDF plans of
+readers take (DOCX, XLSX, OFD, OLE Word .doc/.wps, an image-only PDF, ZIP), and the real DOCX and PDF plans of
 ../shared/reference/documents scored against their gold."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from healthplans.parsing import parse_document
 from healthplans.parsing.formats import UnreadableDocumentError, read_document, sniff
 from healthplans.parsing.jsonout import to_gold_dict
 from healthplans.parsing.score import score
+from tests.parsing.ole_doc import word97_document
 from tests.shared_reference import REFERENCE, SHARED_GOLD, reference_dir
 
 SEEDS = Path(__file__).resolve().parents[2] / "mirror" / "seeds"
@@ -175,3 +176,17 @@ def test_real_docx_and_pdf_plans_against_their_gold(tmp_path: Path) -> None:
     # Measured: outline paths F1 0.947 over 5 DOCX and 1 PDF plans (every DOCX read 0 before).
     assert result["fields"]["outline.paths"]["f1"] >= 0.93
     assert result["fields"]["targets"]["f1"] >= 0.80
+
+
+def test_an_ole_word_file_is_read_by_content_whatever_its_name() -> None:
+    # A Word 97 binary (the format of .doc, and of most .wps attachments), built here.
+    lines = ["某某市卫生健康事业发展实施方案", *HEADINGS]
+    body = word97_document("\r".join(lines) + "\r部门\x07职责\x07\x07市卫生健康委\x07牵头\x07\x07")
+    for name in ("https://x.gov.cn/a.wps", "https://x.gov.cn/downfile.jsp?id=7"):
+        reading = read_document(body, "application/octet-stream", name)
+        assert reading.kind == "doc"
+        assert reading.text.split("\n") == [*lines, "部门\t职责", "市卫生健康委\t牵头"]
+    parsed = parse_document(reading.text)
+    assert [c.heading for c in parsed.clauses if c.depth == 1][: len(HEADINGS)] == [
+        h.split("、", 1)[1] for h in HEADINGS
+    ]
