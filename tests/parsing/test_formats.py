@@ -1,6 +1,6 @@
 """Attachments read by content, whatever their name: files generated here in every format the
-readers take (DOCX, XLSX, OFD, OLE Word .doc/.wps, an image-only PDF, ZIP), and the real DOCX and PDF plans of
-../shared/reference/documents scored against their gold."""
+readers take (DOCX, XLSX, OFD, OLE Word .doc/.wps, an image-only PDF, ZIP), and the real DOCX
+and PDF plans of ../shared/reference/documents scored against their gold."""
 
 from __future__ import annotations
 
