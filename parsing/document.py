@@ -13,6 +13,7 @@ from typing import Any
 
 from healthplans.parsing.metadata import extract_meta
 from healthplans.parsing.model import (
+    AgencyAssignment,
     Clause,
     DocumentMeta,
     NormalizedText,
@@ -22,6 +23,7 @@ from healthplans.parsing.model import (
 from healthplans.parsing.normalize import SourceForms, normalize
 from healthplans.parsing.outline import parse_outline
 from healthplans.parsing.relevance import judge_document
+from healthplans.parsing.task_tables import table_agencies
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +109,15 @@ def _printed_meta(meta: DocumentMeta, forms: SourceForms) -> DocumentMeta:
     )
 
 
+def _table_rows_not_noted(
+    text: str, clauses: tuple[Clause, ...], noted: tuple[AgencyAssignment, ...]
+) -> tuple[AgencyAssignment, ...]:
+    """Task-table rows (read from the text as extracted: normalization drops the cell tabs)
+    that no note in the text already states for the same clause and leads."""
+    seen = {(a.path, a.lead) for a in noted}
+    return tuple(a for a in table_agencies(text, clauses) if (a.path, a.lead) not in seen)
+
+
 def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
     if not text.strip():
         return _not_plan(text, "empty text")
@@ -130,6 +141,7 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
         "healthplans.parsing.agencies", "extract_agencies", clauses, clean, meta
     )
     warnings += [warning] if warning else []
+    agencies += _table_rows_not_noted(text, clauses, agencies)
     forms = SourceForms(text)
     relevance = judge_document(meta.notice_title or meta.title, clean, len(clauses))
     return ParsedDocument(
