@@ -14,7 +14,7 @@ import dagster as dg
 import pyarrow as pa
 
 from healthplans.assets.release import TABLE_ASSETS
-from healthplans.assets.resources import StorageResource
+from healthplans.assets.resources import CrawlerResource, StorageResource
 from healthplans.dataset import quality
 from healthplans.dataset.quality import CheckOutcome
 from healthplans.dataset.release import read_latest, read_manifest, read_table, verify
@@ -22,6 +22,7 @@ from healthplans.dataset.source_status import MIN_SILENCE_DAYS, SILENCE_FACTOR, 
 from healthplans.pipelines.alerts import AlertDeliveryError, AlertResource, check_failure_alert
 from healthplans.scrapers.archive import INDEX
 from healthplans.scrapers.freshness import freshness, last_fetches
+from healthplans.scrapers.http import FetchError
 from healthplans.scrapers.registry import load_registry
 
 # What each check verifies, shown in the UI beside its name.
@@ -188,8 +189,13 @@ def build_freshness_checks(default_max_age_days: float) -> dg.AssetChecksDefinit
         config: FreshnessConfig,
         alerts: AlertResource,
         storage: StorageResource,
+        crawler: CrawlerResource,
     ) -> Iterator[dg.AssetCheckResult]:
         last = last_fetches(storage.layout.archive / INDEX)
+        try:
+            unreached = set(sources) - set(crawler.reachable())
+        except FetchError:
+            unreached = set()  # the mirror is gone: judge every source by its fetches
         max_age = timedelta(days=config.max_age_days or default_max_age_days)
         now = datetime.now(UTC)
         outcomes = {
@@ -200,6 +206,13 @@ def build_freshness_checks(default_max_age_days: float) -> dg.AssetChecksDefinit
             )
             for f in freshness(sources, last, now, max_age)
         }
+        for source_id in unreached:
+            outcomes[freshness_check_name(source_id)] = CheckOutcome(
+                True,
+                f"{source_id} is not crawled in {crawler.mode} mode (the mirror does not "
+                "reconstruct its hosts)",
+                {"last_fetch": "not applicable"},
+            )
         yield from report(context, alerts, "copies", outcomes)
 
     return _check

@@ -64,6 +64,11 @@ def test_one_run_crawls_a_range_of_sources(tmp_path: Path) -> None:
     served = [k for k, s in load_registry().items() if mirrored(s.entry_points)]
     assert meta[0].metadata["sources"].value == len(served) > 12
     assert meta[0].metadata["not_reached"].value == len(keys) - len(served)
+    # Freshness: a crawled source was fetched just now; one the mirror lacks is not judged.
+    fresh = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert all(fresh[f"fresh__{k}"].passed for k in keys)
+    unserved = sorted(set(keys) - set(served))
+    assert "not crawled in mirror mode" in str(fresh[f"fresh__{unserved[0]}"].description)
 
 
 def test_replay_mode_rebuilds_the_release_from_the_archive(tmp_path: Path) -> None:
