@@ -27,27 +27,47 @@ def _squeeze(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
+def _boundaries(page: dict, body: str | None) -> int:
+    squeezed = _squeeze(body)
+    return squeezed.startswith(_squeeze(page["body_first_20"])) + squeezed.endswith(
+        _squeeze(page["body_last_20"])
+    )
+
+
 def pages() -> None:
+    """The reader's fields and body boundaries; then trafilatura's body boundaries and speed on
+    the same pages, when it is installed (`pip install -e '.[bench]'`)."""
     expected = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+    htmls = {p["file"]: decode_body((PAGES / p["file"]).read_bytes())[0] for p in expected}
     right = total = bounds = bounds_total = 0
     started = time.perf_counter()
     for page in expected:
-        html, _ = decode_body((PAGES / page["file"]).read_bytes())
-        reading = read_article(html, page.get("page_url") or "")
+        reading = read_article(htmls[page["file"]], page.get("page_url") or "")
         for name in ("doc_number", "issue_date", "publish_date"):
             if name in page:
                 total += 1
                 right += (getattr(reading.fields, name) or None) == (page[name] or None)
         if page.get("body_first_20"):
-            body = _squeeze(reading.body)
             bounds_total += 2
-            bounds += body.startswith(_squeeze(page["body_first_20"]))
-            bounds += body.endswith(_squeeze(page["body_last_20"]))
+            bounds += _boundaries(page, reading.body)
     ms = 1000 * (time.perf_counter() - started) / len(expected)
     print(
         f"reader: {len(expected)} pages, {ms:.1f} ms/page, fields {right}/{total}, "
         f"body boundaries {bounds}/{bounds_total}"
     )
+    try:
+        import trafilatura
+    except ImportError:
+        print("trafilatura: not installed (pip install -e '.[bench]' to compare)")
+        return
+    bounds = 0
+    started = time.perf_counter()
+    for page in expected:
+        body = trafilatura.extract(htmls[page["file"]], favor_precision=True)
+        if page.get("body_first_20"):
+            bounds += _boundaries(page, body)
+    ms = 1000 * (time.perf_counter() - started) / len(expected)
+    print(f"trafilatura: {ms:.1f} ms/page, body boundaries {bounds}/{bounds_total}")
 
 
 def ocr() -> None:
