@@ -22,13 +22,15 @@ DOC_NUMBER = re.compile(
 # A cell pair of a portal metadata table: "发文字号: | 阳政发〔2024〕3号 |".
 TABLE_CELL = re.compile(r"([\u4e00-\u9fff]{2,6})\s*:\s*\|\s*([^|]*?)\s*\|")
 # A "key:value" page line: "时间:2020-09-24", "发布日期:2024年2月29日".
-KEY_VALUE = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*:\s*(\S.{0,40})$")
+KEY_VALUE = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*:\s*(\S.{0,120})$")
+# Several pairs on one line, values without spaces: "日期: 2020-06-18 浏览量:1283 来源:…".
+INLINE_PAIR = re.compile(r"([\u4e00-\u9fff]{2,6})\s*:\s*([^\s:|]+)")
 # Dates: "2024年1月14日", "2024-02-22", "2024/2/22", "2024.02.22".
 DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 # A standalone signature date line: "2024年1月14日".
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 # The notice wrapper around a plan: "…关于印发…的通知"; group 1 is the issuer.
-NOTICE_TITLE = re.compile(r"^(.{2,40}?)关于(?:印发|转发|下发)?(.+)的通知$")
+NOTICE_TITLE = re.compile(r"^(.{0,40}?)关于(?:印发|转发|下发)?(.+)的通知$")
 # The plan's name inside a notice title: "关于印发阳泉市…实施方案的通知" → "阳泉市…实施方案".
 NOTICE_PLAN = re.compile(r"关于(?:印发|转发|下发)(.+)的通知$")
 # A title-like line: no sentence punctuation, no table bars or key:value colons.
@@ -36,10 +38,12 @@ _TITLE_CHARS = re.compile(r"^[^,。;:|!?]{1,80}$")
 # A title starts with a line this long; a shorter line only ends one that a line break cut
 # ("…实施方案的" / "通知").
 _MIN_TITLE_START = 4
-# Lines that sit among title lines but are not part of a title: a 文号, a date, "(此件公开发布)",
+# Lines that sit among title lines but are not part of a title: a 文号, a date, "(此件公开发布)"
+# (a bracketed organ, "(爱国卫生运动委员会)", is part of the issuer's name),
 # portal chrome such as the breadcrumb "首页 / 文件汇编/ 正文".
 _NOT_TITLE = re.compile(
-    r"[〔\[【]\d{4}[〕\]】]|^\d{4}[-年]|^\(|^[\u4e00-\u9fff]{2,6}:|[/>»]|^(?:首页|当前位置|您的位置|欢迎)"
+    r"[〔\[【]\d{4}[〕\]】]|^\d{4}[-年]|^\((?![^()]*(?:委员会|小组|办公室)\)$)|^[\u4e00-\u9fff]{2,6}:"
+    r"|[/>»]|^(?:首页|当前位置|您的位置|欢迎)"
 )
 # The issuing organ written before 关于 in a title: "国务院办公厅关于加强…的意见".
 _ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,40}?)关于")
@@ -137,8 +141,11 @@ def _table_values(lines: tuple[str, ...]) -> dict[str, str]:
     values: dict[str, str] = {}
     for line in lines:
         pairs = TABLE_CELL.findall(line) if "|" in line else []
+        inline = INLINE_PAIR.findall(line) if "|" not in line else []
         single = KEY_VALUE.match(line)
-        if single and "|" not in line:
+        if len(inline) >= 2:
+            pairs = inline
+        elif single and "|" not in line:
             pairs = [single.groups()]
         for key, value in pairs:
             field = TABLE_KEYS.get(key)
@@ -158,10 +165,14 @@ def _header(text: str) -> _Header:
 
 
 def _notice_title(header: _Header) -> str | None:
+    """The notice's title: a title-like run of the head, else the page's 标题 field."""
+    labelled = re.sub(r"\s+", "", header.table.get("title") or "")
+    labelled = labelled if NOTICE_TITLE.match(labelled) else ""
     for run in _title_runs(header.lines):
         if NOTICE_TITLE.match(run):
-            return run
-    return None
+            # The page's field may name the issuer the heading leaves out.
+            return labelled if labelled.endswith(run) else run
+    return labelled or None
 
 
 def _title_runs(lines: tuple[str, ...]) -> list[str]:

@@ -343,6 +343,10 @@ _FOLD_CHAR = re.compile("[\uff01-\uff5e][\uff01-\uff5e]*")
 _FOLD_TABLE = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
 
 
+_MAX_SPREAD_FIELD = 200  # longest metadata value looked up across line breaks
+_FIELD_REGION = 4000  # metadata sits in a document's head: look no further for it
+
+
 class SourceForms:
     """Gives normalized strings back their punctuation as printed ("(一)" → "（一）",
     "意识,推进" → "意识，推进") where the source prints full-width forms, as the gold does.
@@ -383,4 +387,15 @@ class SourceForms:
         return standard_ideographs(self._original[start:end])
 
     def restore(self, text: str | None) -> str | None:
-        return self.find(text)[0] if text else text
+        """`text` as printed; a short field (a title, an issuer) is also found across the line
+        breaks and blanks the source puts inside it."""
+        if not text:
+            return text
+        printed, at = self.find(text)
+        if at >= 0 or not self._active or len(text) > _MAX_SPREAD_FIELD:
+            return printed
+        spread = re.compile(r"\s*".join(re.escape(ch) for ch in text))
+        found = spread.search(self._folded, 0, _FIELD_REGION)
+        if found is None:
+            return text
+        return re.sub(r"\s+", "", standard_ideographs(self._original[found.start() : found.end()]))

@@ -169,7 +169,7 @@ DOCUMENT_CUT = 0.5
 
 # Health words are counted in the opening of the body: enough to tell the topic, and a scan of
 # the whole text would double the cost of judging a long plan.
-_DENSITY_SAMPLE = 4000
+_DENSITY_SAMPLE = 2500
 
 
 def _health_density(text: str) -> float:
@@ -187,7 +187,7 @@ def judge_document(title: str | None, text: str, clauses: int) -> Relevance:
     """
     r = rules()
     # A plan states its aims and tasks at the start and its safeguards at the end.
-    ends = text if len(text) <= 2 * _DENSITY_SAMPLE else text[:_DENSITY_SAMPLE] + text[-2000:]
+    ends = text if len(text) <= 2 * _DENSITY_SAMPLE else text[:_DENSITY_SAMPLE] + text[-1500:]
     plan_words = sorted(set(r.body_plan.findall(ends)))
     not_plan = sorted(set(r.body_not_plan.findall(ends)))
     density = _health_density(text)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from healthplans.parsing import parse_document
 from healthplans.parsing.metadata import doc_type_of, extract_meta, iso_date, normalize_doc_number
 from healthplans.parsing.model import DOCUMENT_FIELDS, ParsedDocument, SourceHints
 from healthplans.parsing.normalize import normalize
@@ -182,3 +183,22 @@ def test_short_line_does_not_start_a_title() -> None:
     # A lone short line (a signature fragment, "附件") is no title of its own.
     normalized = normalize("方案\n某府发〔2024〕3号\n一、总体要求")
     assert extract_meta(normalized.text, normalized, None).title is None
+
+
+def test_notice_heads_without_issuer_and_bracketed_organs() -> None:
+    # A notice heading may start at 关于; an issuer may carry its second name in brackets on a
+    # line of its own; a page line may hold several label:value pairs.
+    text = (
+        "某某县健康促进工作指导方案\n"
+        "日期: 2020-06-18 浏览量:1283 来源:某某县健康促进办\n"
+        "某某县健康建设委员会\n（爱国卫生运动委员会）\n关于印发某某县健康促进工作指导方案的通知\n"
+        "各乡镇人民政府:\n一、总体要求\n"
+    )
+    meta = parse_document(text).meta
+    assert meta.notice_title == (
+        "某某县健康建设委员会（爱国卫生运动委员会）关于印发某某县健康促进工作指导方案的通知"
+    )
+    assert meta.publish_date == "2020-06-18"
+    plain = parse_document("关于印发某某市健康促进行动方案的通知\n各单位:\n一、总体要求\n").meta
+    assert plain.notice_title == "关于印发某某市健康促进行动方案的通知"
+    assert plain.title == "某某市健康促进行动方案"

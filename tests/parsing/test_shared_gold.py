@@ -32,11 +32,11 @@ FLOORS: dict[str, tuple[float, float, float, float, float]] = {
     "000_6df9cd99be9aa381": (1.0, 1.0, 1.0, 1.0, 1.0),
     "001_c28985a53e9e0c4c": (1.0, 1.0, 1.0, 1.0, 1.0),
     "004_da6d3a81d6ca09b7": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "02_hainan_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 0.76),
+    "02_hainan_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 0.81),
     "03_hainan_xinlijiankang_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
     "05_hainan_jiankangtizhong_xingdong": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "06_fuxin_jkrrszc_fangan": (1.0, 0.88, 0.0, 1.0, 0.9),
-    "07_jurong_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 0.94),
+    "06_fuxin_jkrrszc_fangan": (1.0, 0.88, 0.0, 1.0, 1.0),
+    "07_jurong_jkrrszc_fangan": (1.0, 1.0, 1.0, 1.0, 1.0),
     "09_shunde_liudiao_zhiyin": (1.0, 1.0, 0.84, 1.0, 1.0),
 }
 
