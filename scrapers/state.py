@@ -140,15 +140,14 @@ class CrawlState(SqliteStore):
             )
             db.execute("INSERT OR REPLACE INTO listing_pages VALUES (?,?)", (url, sha256))
 
-    def set_aside(self, source_ids: Iterable[str] | None = None) -> dict[str, int]:
+    def set_aside(self) -> dict[str, int]:
         """Per source, how many list entries the title judgement set aside as not plans."""
         with self._db() as db:
             rows = db.execute(
                 "SELECT source_id, COUNT(*) FROM title_judgements WHERE decision='not_plan' "
                 "GROUP BY source_id"
             ).fetchall()
-        wanted = set(source_ids) if source_ids is not None else None
-        return {r[0]: r[1] for r in rows if wanted is None or r[0] in wanted}
+        return dict(rows)
 
     def title_judgements(self, source_id: str) -> list[tuple[str, str, str, float, str, str]]:
         """(url, title, decision, score, reasons, rules) of every list entry of the source."""

@@ -16,7 +16,7 @@ from healthplans.parsing import parse_document
 from healthplans.parsing.formats import UnreadableDocumentError, read_document, sniff
 from healthplans.parsing.jsonout import to_gold_dict
 from healthplans.parsing.score import score
-from tests.parsing.ole_doc import word97_document
+from tests.office_files import docx_document, word97_document
 from tests.shared_reference import REFERENCE, SHARED_GOLD, reference_dir
 
 SEEDS = Path(__file__).resolve().parents[2] / "mirror" / "seeds"
@@ -26,25 +26,10 @@ HEADINGS = [
 ]
 
 
-def _docx(paragraphs: list[str], table: list[list[str]]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in paragraphs:
-        document.add_paragraph(line)
-    grid = document.add_table(rows=len(table), cols=len(table[0]))
-    for r, row in enumerate(table):
-        for c, value in enumerate(row):
-            grid.cell(r, c).text = value
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def test_a_docx_plan_reads_paragraphs_and_table_rows() -> None:
     lines = [ln for ln in SEED.splitlines() if ln.strip()]
     table = [["任务", "牵头单位", "配合单位"], ["建设紧密型县域医共体", "市卫生健康委", "市财政局"]]
-    reading = read_document(_docx(lines, table))
+    reading = read_document(docx_document(lines, table))
     assert reading.kind == "docx"
     for heading in HEADINGS:
         assert heading in reading.text
@@ -99,7 +84,8 @@ def test_an_ofd_file_is_read_line_by_line_in_page_order() -> None:
 
 def test_format_is_taken_from_the_bytes_not_the_name(tmp_path: Path, capsys) -> None:
     misnamed = tmp_path / "plan.pdf"  # a DOCX served as .pdf (downfile.jsp links often are)
-    misnamed.write_bytes(_docx([ln for ln in SEED.splitlines() if ln.strip()], [["a", "b"]]))
+    lines = [ln for ln in SEED.splitlines() if ln.strip()]
+    misnamed.write_bytes(docx_document(lines, [["a", "b"]]))
     assert sniff(misnamed.read_bytes()) == "docx"
     assert main(["parse", str(misnamed)]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -109,7 +95,7 @@ def test_format_is_taken_from_the_bytes_not_the_name(tmp_path: Path, capsys) -> 
 def test_a_zip_of_attachments_reads_each_member() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("附件1.docx", _docx(HEADINGS, [["x"]]))
+        archive.writestr("附件1.docx", docx_document(HEADINGS, [["x"]]))
         archive.writestr("附件2.ofd", _ofd(["附件2 指标表"]))
     reading = read_document(out.getvalue())
     assert reading.kind == "zip" and HEADINGS[0] in reading.text and "附件2 指标表" in reading.text

@@ -8,6 +8,7 @@ import io
 from healthplans.parsing import parse_document
 from healthplans.parsing.formats import read_document
 from healthplans.parsing.task_tables import table_agencies
+from tests.office_files import docx_document
 
 PLAN = ["某市健康促进行动方案", "一、总体要求", "坚持预防为主。", "二、重点任务"]
 TASKS = ["（一）建设健康社区", "（二）推进全民健身", "附件：重点任务分工表"]
@@ -19,21 +20,6 @@ ROWS = [
 ]
 
 
-def _docx() -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in PLAN + TASKS:
-        document.add_paragraph(line)
-    table = document.add_table(rows=len(ROWS), cols=len(ROWS[0]))
-    for r, row in enumerate(ROWS):
-        for c, value in enumerate(row):
-            table.cell(r, c).text = value
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def _expected() -> list[tuple[str | None, tuple[str, ...], tuple[str, ...], bool]]:
     return [
         ("二/(一)", ("市卫生健康委",), ("市民政局", "市财政局"), False),
@@ -43,7 +29,7 @@ def _expected() -> list[tuple[str | None, tuple[str, ...], tuple[str, ...], bool
 
 
 def test_a_docx_task_table_assigns_each_row_to_its_clause() -> None:
-    parsed = parse_document(read_document(_docx()).text)
+    parsed = parse_document(read_document(docx_document(PLAN + TASKS, ROWS)).text)
     got = [(a.path, a.lead, a.support, a.joint) for a in parsed.agencies]
     assert got == _expected()
     assert parsed.agencies[0].raw == "牵头单位:市卫生健康委;配合单位:市民政局、市财政局"

@@ -4,7 +4,6 @@ match, error pages are quarantined with their kind, and a cover notice's DOCX is
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from healthplans.mirror.build import Resource
@@ -14,6 +13,7 @@ from healthplans.scrapers.archive import Archive
 from healthplans.scrapers.crawl import fetch_copy
 from healthplans.scrapers.fetcher import Fetcher
 from healthplans.scrapers.registry import load_registry
+from tests.office_files import docx_document
 
 SOURCE = load_registry()["yangquan"]  # a TRS site; the pages below are of another layout
 HOST = "www.yq.gov.cn"
@@ -34,17 +34,6 @@ def _page(title: str, body_html: str) -> bytes:
 <div class="zw-box"><h2>{title}</h2><p>阳政办发〔2024〕5号</p>{body_html}</div></div>
 <div class="footer">主办：阳泉市人民政府办公室 版权所有 网站标识码1403000001</div>
 </body></html>""".encode()
-
-
-def _docx(lines: list[str]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def _serve(resources: dict[str, Resource], tmp_path: Path, url: str):  # type: ignore[no-untyped-def]
@@ -93,7 +82,7 @@ def test_a_cover_notice_with_a_docx_attachment_yields_the_plan(tmp_path: Path) -
     resources = {
         page: Resource(_page("关于印发方案的通知", notice), "text/html"),
         # served without a useful type, as downfile.jsp links often are
-        attachment: Resource(_docx(PLAN_LINES), "application/octet-stream"),
+        attachment: Resource(docx_document(PLAN_LINES), "application/octet-stream"),
     }
     copy, archive = _serve(resources, tmp_path, f"https://{page}")
     assert copy is not None and copy.format == "docx"

@@ -49,6 +49,18 @@ def test_first_run_finds_the_seed_plans(first_run: dict) -> None:
     assert reasons == {("govcn", "robots_disallowed")}  # the policy-library search API
 
 
+def test_every_list_entry_keeps_its_title_judgement(first_run: dict) -> None:
+    state = first_run["state"]
+    judged = state.title_judgements("bozhou")
+    decisions = {decision for _, _, decision, _, _, _ in judged}
+    assert len(judged) == first_run["results"]["bozhou"].run.listed
+    assert "plan" in decisions and "not_plan" in decisions
+    kept = {p.url for p in state.publications(["bozhou"])}
+    assert kept == {url for url, _, decision, _, _, _ in judged if decision != "not_plan"}
+    assert all(reasons and rules for *_, reasons, rules in judged)
+    assert sum(state.set_aside().values()) > 0
+
+
 def test_no_change_rerun_sends_one_conditional_request_per_list_page(
     first_run: dict, mirror_base: str, make_client, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,9 +1,29 @@
-"""A minimal Word 97 binary (.doc) writer for tests: a Compound File holding a WordDocument
-stream (FIB + UTF-16 text) and a 1Table stream with a one-piece Clx, as MS-DOC lays them out."""
+"""Office files the tests build: DOCX through python-docx, and a minimal Word 97 binary (.doc)
+written here (a Compound File holding a WordDocument stream, FIB + UTF-16 text, and a 1Table
+stream with a one-piece Clx, as MS-DOC lays them out)."""
 
 from __future__ import annotations
 
+import io
 import struct
+
+
+def docx_document(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    """A .docx of `paragraphs`, then `table` (rows of cells) when given."""
+    import docx
+
+    document = docx.Document()
+    for line in paragraphs:
+        document.add_paragraph(line)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
 
 SECTOR = 512
 END, FREE, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
