@@ -20,6 +20,7 @@ import opencc
 
 from healthplans.parsing import mojibake
 from healthplans.parsing.model import NormalizedText
+from healthplans.parsing.page_furniture import remove_furniture
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_LETTER = f"[a-zü{_TONES}]"
@@ -59,12 +60,10 @@ _PUNCT_TABLE = str.maketrans(_FULLWIDTH)
 _FULLWIDTH_CLASS = "[\uff01-\uff5e\u3000\u00a0\u2002\u2003\ufeff\u200b-\u200d\u2060]"
 _FULLWIDTH_CHAR = re.compile(f"{_FULLWIDTH_CLASS}{_FULLWIDTH_CLASS}*")
 
-# A page footer from PDF extraction: "— 7 —", "- 12 -", "-7-".
-PAGE_FOOTER = re.compile(r"^[ \t]*[-—–~]+ *\d{1,4} *[-—–~]+[ \t]*$", re.MULTILINE)
 # A list marker added by text extraction at the start of a line: "- 1.加强…", "• 時間:".
 LIST_MARKER = re.compile(r"^[ \t]*[-•·▪●][ \t]+", re.MULTILINE)
-# What a line's first character after blanks must be for either pattern above to match it.
-_FOOTER_OR_MARKER_START = frozenset("-—–~•·▪●")
+# What a line's first character after blanks must be for the pattern above to match it.
+_MARKER_START = frozenset("-•·▪●")
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3001-\u3011\u2014\u2018-\u201d〔〕《》"
@@ -276,7 +275,7 @@ def unwrap(text: str) -> tuple[str, bool]:
     measure = _measure(lines)
     if measure is None:
         return text, False
-    lines = [line for line in lines if line.strip() and not PAGE_FOOTER.match(line)]
+    lines = [line for line in lines if line.strip()]
     indented = _indented(lines, measure)
     # Without indentation characters a paragraph's first line is still set two characters in,
     # so it is full two characters short of the measure.
@@ -294,17 +293,16 @@ def unwrap(text: str) -> tuple[str, bool]:
 
 
 def fix_layout(text: str, rejoin: bool = True) -> str:
-    """Drop page footers and list markers, remove stray blanks, rejoin broken paragraphs.
+    """Drop list markers, remove stray blanks, rejoin broken paragraphs.
 
     With rejoin False the lines are known to be paragraphs already (see unwrap).
     """
     out: list[str] = []
     for raw in text.split("\n"):
-        if raw.lstrip(" \t")[:1] in _FOOTER_OR_MARKER_START:
-            # Both patterns match within one line from its start, so testing the few lines that
+        if raw.lstrip(" \t")[:1] in _MARKER_START:
+            # The pattern matches within one line from its start, so testing the few lines that
             # can match beats a whole-text pass (a multi-line "^" is tried at every position).
-            # Footers go first: "- 12 -" would otherwise lose its leading dash as a list marker.
-            raw = "" if PAGE_FOOTER.match(raw) else LIST_MARKER.sub("", raw, count=1)
+            raw = LIST_MARKER.sub("", raw, count=1)
         line = raw.strip()
         if not line:
             continue
@@ -321,7 +319,8 @@ def fix_layout(text: str, rejoin: bool = True) -> str:
 
 def normalize(original: str) -> NormalizedText:
     """Clean `original` (see the module docstring for the order); keeps the original alongside."""
-    text, paragraphs_known = unwrap(original.replace("\r\n", "\n").replace("\r", "\n"))
+    text = remove_furniture(original.replace("\r\n", "\n").replace("\r", "\n"))
+    text, paragraphs_known = unwrap(text)
     repaired = mojibake.repair(text)
     text, pinyin_removed = remove_pinyin(repaired.text)
     # One marker count serves both the script and whether OpenCC has anything to convert.

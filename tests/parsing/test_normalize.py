@@ -13,6 +13,7 @@ from healthplans.parsing.normalize import (
     remove_pinyin,
     unwrap,
 )
+from healthplans.parsing.page_furniture import remove_furniture
 
 
 @pytest.mark.parametrize(
@@ -51,11 +52,6 @@ def test_remove_pinyin(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # Page footers of PDF extraction disappear.
-        ("第一段。\n— 7 —\n第二段。", "第一段。\n第二段。"),
-        ("第一段。\n- 12 -\n第二段。", "第一段。\n第二段。"),
-        # A bare number line is content (a table cell), not a footer.
-        ("指标\n12", "指标\n12"),
         # Stray blanks between CJK characters, and between CJK and digits.
         ("医疗卫生 服务体系", "医疗卫生服务体系"),
         ("到 2025年,医师数达 2.9 人。", "到2025年,医师数达2.9人。"),
@@ -202,7 +198,7 @@ def test_unwrap_restores_paragraphs(width: int, indent: str) -> None:
 def test_unwrap_joins_across_a_page_footer() -> None:
     text = _typeset(_PARAGRAPHS * 2, 12, "\u3000\u3000").split("\n")
     text.insert(5, "— 1 —")
-    joined, paragraphs_known = unwrap("\n".join(text))
+    joined, paragraphs_known = unwrap(remove_furniture("\n".join(text)))
     assert [line.strip() for line in joined.split("\n")] == _PARAGRAPHS * 2
     # Indentation marked every paragraph start, so no later guessing from punctuation is needed.
     assert paragraphs_known
