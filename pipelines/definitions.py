@@ -12,6 +12,7 @@ import dagster as dg
 from healthplans.assets import crawl, dedup, parse, release, research, tables
 from healthplans.assets.resources import CrawlerResource, StorageResource
 from healthplans.assets.retries import RUN_RETRY_TAGS
+from healthplans.assets.step_outputs import step_output_io_manager
 from healthplans.pipelines.crawl_automation import (
     check_sources,
     crawl_sources,
@@ -37,6 +38,7 @@ build_release = dg.define_asset_job(
 def build_definitions(settings: Settings) -> dg.Definitions:
     """Every definition, with resources configured from `settings`."""
     resources = {
+        "io_manager": step_output_io_manager,
         "crawler": CrawlerResource(mode=settings.crawl_mode, mirror_url=settings.mirror_url),
         "storage": StorageResource(
             data_root=str(settings.data_root),
