@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 # Semantic version of the table layout: major = breaking (renamed/removed column or changed
-# meaning), minor = added column or table, patch = documentation only.
-SCHEMA_VERSION = "1.4.0"
+# meaning), minor = added column or table, or a column allowed to be null, patch = documentation
+# only.
+SCHEMA_VERSION = "1.5.0"
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,7 @@ TARGETS = Table(
         _c("comparator", STR, ">=, <=, = or range.", False, (">=", "<=", "=", "range")),
         _c("value", pa.float64(), "The number (lower end of a range).", False),
         _c("value_max", pa.float64(), "Upper end of a range."),
-        _c("unit", STR, "人, %, 张, 个, 小时, 1:N, 级, ...", False),
+        _c("unit", STR, "人, %, 张, 个, 小时, 1:N, 级, ...; null for a unitless index (BI ≤ 5)."),
         _c("per", STR, "Normalizer or frequency: 每千人口, 每年, ..."),
         _c("year", pa.int16(), "Target year, when stated."),
         _c(

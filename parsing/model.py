@@ -69,7 +69,7 @@ class Target:
     comparator: str  # ">=" | "<=" | "=" | "range"
     value: float
     value_max: float | None
-    unit: str
+    unit: str | None  # None for a unitless index (BI ≤ 5)
     per: str | None
     year: int | None
     hedge: str | None

@@ -40,6 +40,7 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"
 ANNEX_START = re.compile(r"^附件\s*\d*(?:$|[:.、])")
 # A heading ends at the first full stop: "(一)指导思想。以习近平…" → "指导思想".
 _HEADING_END = "。"
+_ITEM_END = ";;,,、"
 # A heading line without a full stop may continue on one short line cut by PDF extraction.
 _MAX_HEADING_TAIL = 20
 # Sentence punctuation that shows a short line is prose, not the end of a heading.
@@ -157,7 +158,8 @@ def _split_heading(rest: str) -> tuple[str, str]:
     head, stop, tail = rest.partition(_HEADING_END)
     if stop:
         return head.strip(), tail.strip()
-    return rest.strip(), ""
+    # An item closed by a semicolon or comma ("1.建立…工作机制;") keeps no such mark in its heading.
+    return rest.strip().rstrip(_ITEM_END), ""
 
 
 def _is_heading_tail(line: str, following: str | None) -> bool:

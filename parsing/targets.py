@@ -48,8 +48,9 @@ UNITS = (
 )  # fmt: skip
 UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS)
 
-# Numbers glued to letters, digits, 第 or + are codes, ordinals or slogans: P2, 第三批, 1+2+N.
-_NUM_START = r"(?<![0-9A-Za-z.第+\-—])"
+# Numbers glued to letters, digits, 第 or + are codes, ordinals or slogans: P2, 第三批, 1+2+N;
+# one after a comparison sign is read by SIGNED_RE.
+_NUM_START = r"(?<![0-9A-Za-z.第+\-—<>＜＞≤≥≦≧=])"
 # Chinese numerals must not continue a longer numeral word (十九大 is a name, not 九).
 _CN = "零〇一二两三四五六七八九十百千"
 
@@ -81,6 +82,25 @@ QUANTITY_RE = re.compile(
 QUANTITY_START_RE = re.compile(
     rf"[0-9{_CN}](?:(?<=[{_AFTER_NUMERAL}])|(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}]))"
 )
+# A figure after a comparison sign, with or without a unit: "布雷图指数BI＜5", "ADI≤2",
+# "知晓率≥90%". Indices such as BI have no unit (unit None).
+SIGNED_RE = re.compile(rf"(?P<sign>[<>＜＞≤≥≦≧]=?)(?P<num>\d+(?:\.\d+)?)(?P<unit>{UNIT_PATTERN})?")
+SIGN_RE = re.compile(r"[<>＜＞≤≥≦≧]")
+# A figure in a unit of its own (mmol/L, kg, mmHg) is a clinical threshold, not a goal.
+FOREIGN_UNIT_RE = re.compile(r"[A-Za-z/μ]")
+# A sign after a digit, dash or another figure's unit is a table cell or a range definition.
+SIGN_BLOCKED_AFTER_RE = re.compile(r"[0-9.—\-A-Za-z%]")
+# The name of an index right before its sign: BI, ADI, 布雷图指数, 幼虫密度, CI值.
+INDEX_NAME_RE = re.compile(r"(?:[A-Za-z]{2,8}|指数|密度|值)[)）]?$")
+SIGN_COMPARATOR = {
+    "<": "<=", "＜": "<=", "≤": "<=", "≦": "<=", "<=": "<=", "＜=": "<=",
+    ">": ">=", "＞": ">=", "≥": ">=", "≧": ">=", ">=": ">=", "＞=": ">=",
+}  # fmt: skip
+# Units of a deadline, and the action a deadline opening its clause sets: "2天内|完成入户调查".
+TIME_UNITS = frozenset({"小时", "分钟", "天", "周", "个月"})
+TIME_ACTION_RE = re.compile(r"[^,,;;::。、(（)）\x00\x01]{2,30}")
+# A figure naming a regime is no goal: "24小时值班制度", "7×24小时响应机制".
+REGIME_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,4}?(?:制度|机制)")
 # What follows the unit: 以上 / 以内 / 小时内
 BOUND_SUFFIX_RE = re.compile(r"及以上|以上|以内|之内|以下|内")
 
@@ -131,6 +151,7 @@ COMPARATOR_OF = {
     "不超过": "<=", "不高于": "<=", "不大于": "<=", "低于": "<=", "少于": "<=", "控制在": "<=",
 }  # fmt: skip
 SUFFIX_COMPARATOR = {
+    **SIGN_COMPARATOR,
     "以上": ">=",
     "及以上": ">=",
     "以内": "<=",
@@ -149,7 +170,8 @@ PER_RE = re.compile(
 # 建设20个, 做实2个, 遴选2-3项; 推进5个/加强5个 merely name existing things.
 DELIVERABLE_VERB_RE = re.compile(
     r"建设|建成|新建|再建|创建|争创|培养|培育|打造|遴选|做实|办好|选派|设立|组建|支持|扶持|"
-    r"开展|调整|增加|新增|认定|招聘|招收|引进|培训|评选|命名|布局|配备|扩建|改造|提供|补助"
+    r"开展|调整|增加|新增|认定|招聘|招收|引进|培训|评选|命名|布局|配备|扩建|改造|提供|补助|"
+    r"下设|成立|指定|确定"
 )
 # Words that join a second value to the first one's comparator: 不少于4名指导老师和8名继承人.
 # Tested with str.endswith, which beats a "$" regex tried at every position.
@@ -221,8 +243,8 @@ class _Quantity(NamedTuple):
     end: int  # end of the unit and any 以上/内 suffix
     value: float
     value_max: float | None
-    unit: str
-    suffix: str | None
+    unit: str | None  # None for an index (BI＜5)
+    suffix: str | None  # 以上/以内/内…, or the comparison sign before a signed figure
     chinese: bool
     is_level: bool = False
     level_verb: str | None = None
@@ -453,6 +475,8 @@ def _quantities(clause: str) -> list[_Quantity]:
         level = _level_of(match, clause)
         if level is not None:
             found.append(level)
+    if SIGN_RE.search(clause):
+        found.extend(_signed(match) for match in SIGNED_RE.finditer(clause) if _is_bound(match))
     found.sort(key=lambda q: q.start)
     return found
 
@@ -510,6 +534,26 @@ def _quantity_of(match: re.Match[str], clause: str) -> list[_Quantity]:
     value = parse_number(match.group("num"))
     chinese = is_chinese_numeral(match.group("num"))
     return _one(start, end, value, None, match.group("unit"), suffix, chinese)
+
+
+def _is_bound(match: re.Match[str]) -> bool:
+    """Whether a signed figure bounds a measure: "BI＜5", "知晓率≥90%", not a clinical threshold
+    with a unit of its own ("血糖≥11.1mmol/L", "24kg/m2≤BMI") or a cell of a flattened table
+    ("30≤25倡导性"); a figure without a unit needs an index name before its sign."""
+    text, start = match.string, match.start()
+    if FOREIGN_UNIT_RE.match(text, match.end()):
+        return False
+    if match.group("unit"):
+        return start > 0 and not SIGN_BLOCKED_AFTER_RE.match(text, start - 1)
+    return INDEX_NAME_RE.search(text, max(0, start - 8), start) is not None
+
+
+def _signed(match: re.Match[str]) -> _Quantity:
+    """A figure after a comparison sign, kept as its suffix: the sign gives the comparator."""
+    value = clean_value(float(match.group("num")))
+    return _Quantity(
+        match.start(), match.end(), value, None, match.group("unit"), match.group("sign"), False
+    )
 
 
 def _one(
@@ -608,6 +652,8 @@ def _is_goal(
 ) -> bool:
     """Whether a quantity is a commitment rather than a description of what exists."""
     if _is_condition_or_statistic(clause, quantity):
+        return False
+    if REGIME_NAME_RE.match(clause, quantity.end):
         return False
     if quantity.is_level:
         return True
@@ -755,6 +801,11 @@ def _indicator(
     subject = _strip_trailing(head, DELIVERABLE_VERBS)
     if quantity.unit == "元" and noun_text and subject:
         return subject + noun_text
+    if not subject and quantity.unit in TIME_UNITS and quantity.suffix in SUFFIX_COMPARATOR:
+        # A deadline opening its clause: "1天内完成风险区域划定" -> 完成风险区域划定的时限.
+        action = TIME_ACTION_RE.match(clause_text, quantity.end, end)
+        if action:
+            return action.group(0) + "的时限"
     if not subject:
         return noun_text + measure if noun_text else clause_text[start : quantity.end]
     if quantity.unit in ("小时", "分钟") and not subject.endswith(("时限", "时间")):

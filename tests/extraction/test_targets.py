@@ -106,6 +106,23 @@ CASES = [
     ("2014年中药生产企业达到3813家", []),
     # a ranking is not a unit
     ("进入全国200强", []),
+    # unitless indices after a comparison sign (full-width or not), beside deadlines
+    (
+        "2天内控制伊蚊幼虫密度(确保成蚊密度ADI≤2、布雷图指数BI＜5)",
+        [
+            ("<=", 2, None, "天", None, None, None),
+            ("<=", 2, None, None, None, None, None),
+            ("<=", 5, None, None, None, None, None),
+        ],
+    ),
+    ("健康素养水平>=30%", [(">=", 30, None, "%", None, None, None)]),
+    # counts assigned or set up
+    (
+        "各部门指定1名联络员,领导小组下设6个专项工作组",
+        [("=", 1, None, "名", None, None, None), ("=", 6, None, "个", None, None, None)],
+    ),
+    # a figure in the name of a regime is no goal
+    ("严格执行24小时值班制度", []),
 ]
 
 
@@ -229,6 +246,8 @@ INDICATOR_CASES = [
             ("常规检测人群时限", "常规检测人群12小时内报告结果"),
         ],
     ),
+    # a deadline opening its clause times the action that follows
+    ("1天内完成风险区域划定并启动灭蚊工作", [("完成风险区域划定并启动灭蚊工作的时限", None)]),
 ]
 
 
