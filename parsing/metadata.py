@@ -10,10 +10,12 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from healthplans.parsing.model import DocumentMeta, NormalizedText, SourceHints
 from healthplans.parsing.outline import match_label
-from healthplans.parsing.regions import NATIONAL, find_region
+from healthplans.parsing.page_labels import label_fields
+from healthplans.parsing.regions import NATIONAL, find_region, province_of_text
 
 # 文号 with any bracket style: "亳政办[2024]2号", "阳政发〔2024〕3号", "国办发(2019)4号".
 DOC_NUMBER = re.compile(
@@ -21,10 +23,6 @@ DOC_NUMBER = re.compile(
 )
 # A cell pair of a portal metadata table: "发文字号: | 阳政发〔2024〕3号 |".
 TABLE_CELL = re.compile(r"([\u4e00-\u9fff]{2,6})\s*:\s*\|\s*([^|]*?)\s*\|")
-# A "key:value" page line: "时间:2020-09-24", "发布日期:2024年2月29日".
-KEY_VALUE = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*:\s*(\S.{0,120})$")
-# Several pairs on one line, values without spaces: "日期: 2020-06-18 浏览量:1283 来源:…".
-INLINE_PAIR = re.compile(r"([\u4e00-\u9fff]{2,6})\s*:\s*([^\s:|]+)")
 # Dates: "2024年1月14日", "2024-02-22", "2024/2/22", "2024.02.22".
 DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 # A standalone signature date line: "2024年1月14日".
@@ -42,33 +40,31 @@ _MIN_TITLE_START = 4
 # (a bracketed organ, "(爱国卫生运动委员会)", is part of the issuer's name),
 # portal chrome such as the breadcrumb "首页 / 文件汇编/ 正文".
 _NOT_TITLE = re.compile(
-    r"[〔\[【]\d{4}[〕\]】]|^\d{4}[-年]|^\((?![^()]*(?:委员会|小组|办公室)\)$)|^[\u4e00-\u9fff]{2,6}:"
+    r"[〔\[【]\d{4}[〕\]】]|^\d{4}[-年]|^\((?![^()]*(?:委员会|小组|办公室)\)$|\d{4}[-—–~至]\d{4}年\)$)"
+    r"|^[\u4e00-\u9fff]{2,6}:"
     r"|[/>»]|^(?:首页|当前位置|您的位置|欢迎)"
 )
+# A heading that states who published the plan: "中共中央国务院印发《“健康中国2030”规划纲要》".
+PUBLISHED_TITLE = re.compile(r"^(.{2,30}?)(?:印发|发布|公布)《([^《》]+)》$")
+# A date line under the title, with who issued it: "(2023年1月7日)",
+# "(2016年10月25日中共中央、国务院发布)".
+DATED_LINE = re.compile(r"^\((\d{4}年\d{1,2}月\d{1,2}日)(?:(.{2,40}?)(?:印发|发布|公布|通过))?\)$")
 # The issuing organ written before 关于 in a title: "国务院办公厅关于加强…的意见".
 _ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,40}?)关于")
+# Asides after an organ's name: its second name in brackets, a seal note.
+_SEAL_NOTE = re.compile(r"\((?:代章|盖章|印章|章)\)$")
+_ORGAN_ASIDE = re.compile(r"(?:\([^()]{1,20}\))+$")
+_MAX_SIGNATURE = 40
 _ORGAN_SUFFIX = re.compile(
     r"(人民政府|政府|办公厅|办公室|委员会|国务院|卫生健康委|局|厅|委|部|中心)$"
 )
 
-# Table keys → DocumentMeta fields; portals differ in wording.
-TABLE_KEYS = {
-    "发文机关": "issuer",
-    "发布机构": "issuer",
-    "发文单位": "issuer",
-    "成文日期": "issue_date",
-    "发文日期": "issue_date",
-    "发文字号": "doc_number",
-    "文号": "doc_number",
-    "发布日期": "publish_date",
-    "发布时间": "publish_date",
-    "公开日期": "publish_date",
-    "时间": "publish_date",
-    "日期": "publish_date",
-    "标题": "title",
-    "名称": "title",
-}
-
+# Labels of a portal's metadata table, by field (the vocabulary of the page reader).
+_LABEL_FIELDS = ("title", "doc_number", "issuer", "issue_date", "publish_date")
+# Labels shorter than this (时间, 文号, 标题) start a pair only at the start of a line or after a
+# space or a table bar; longer ones also where the lines of a printed table ran together
+# ("…妇女儿童发文机关:海南省卫生健康委员会成文日期:2025年05月15日").
+_GLUED_LABEL_MIN = 3
 # Genre words, longest first; the one ending latest in the title names the genre.
 _DOC_TYPES: tuple[tuple[str, str], ...] = (
     ("重点工作任务", "重点工作任务"),
@@ -99,12 +95,27 @@ _DOC_TYPES: tuple[tuple[str, str], ...] = (
     ("若干措施", "措施"),
     ("措施", "措施"),
     ("决定", "决定"),
+    ("职责清单", "清单"),
+    ("任务清单", "清单"),
+    ("清单", "清单"),
     ("通知", "通知"),
 )
+# The genre a plan names in its opening sentence when no title does: "现提出以下意见",
+# "特制定本方案", "制定本实施方案".
+_STATED_GENRE = re.compile(
+    r"(?:现提出|提出|制定|制订|特制定|特制订)(?:以下|如下|本|此)([^,。;:]{1,6}?)[,。:]"
+)
+# A portal's link to the plan's interpretation names the plan: "相关解读:《…的意见》解读".
+_INTERPRETED = re.compile(r"《([^《》]{4,80})》(?:的)?(?:政策)?解读")
+_GENRE_WORDS = tuple(word for word, _genre in _DOC_TYPES if word != "通知")
+# What a title line ending in a genre word may still be followed by: its period, 的通知.
+_TITLE_GOES_ON = ("(", "（", "的", "之", "暨", "和", "及")
 # A trailing period in parentheses is not part of the genre: "纲要(2016—2030年)".
 _TRAILING_PAREN = re.compile(r"\([^()]*\)$")
 # Only this many header lines are searched for titles and 文号; portals put chrome above.
 _HEADER_LINES = 40
+# A page's links after the text (相关解读, 附件) sit in this many last lines.
+_TAIL_LINES = 10
 
 
 @dataclass(frozen=True)
@@ -137,19 +148,34 @@ def normalize_doc_number(text: str | None) -> str | None:
     return f"{prefix}〔{year}〕{serial}号"
 
 
+@cache
+def _label_pattern() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Label → field, and a pattern finding "label:" where a pair starts."""
+    by_label = label_fields()
+    longest_first = sorted(by_label, key=len, reverse=True)
+    glued = "|".join(map(re.escape, (w for w in longest_first if len(w) >= _GLUED_LABEL_MIN)))
+    short = "|".join(map(re.escape, (w for w in longest_first if len(w) < _GLUED_LABEL_MIN)))
+    pattern = re.compile(rf"(?:({glued})|(?:^|(?<=[\s|]))({short}))\s*:\s*")
+    return by_label, pattern
+
+
 def _table_values(lines: tuple[str, ...]) -> dict[str, str]:
+    """Field → value of the header's label/value pairs; the first value of a field wins."""
+    by_label, pattern = _label_pattern()
     values: dict[str, str] = {}
     for line in lines:
-        pairs = TABLE_CELL.findall(line) if "|" in line else []
-        inline = INLINE_PAIR.findall(line) if "|" not in line else []
-        single = KEY_VALUE.match(line)
-        if len(inline) >= 2:
-            pairs = inline
-        elif single and "|" not in line:
-            pairs = [single.groups()]
-        for key, value in pairs:
-            field = TABLE_KEYS.get(key)
-            if field and value.strip() and field not in values:
+        if "|" in line:
+            pairs = TABLE_CELL.findall(line)
+        else:
+            matches = list(pattern.finditer(line))
+            ends = [m.start() for m in matches[1:]] + [len(line)] if matches else []
+            pairs = [
+                (m.group(1) or m.group(2), line[m.end() : end])
+                for m, end in zip(matches, ends, strict=True)
+            ]
+        for label, value in pairs:
+            field = by_label.get(label)
+            if field in _LABEL_FIELDS and value.strip() and field not in values:
                 values[field] = value.strip()
     return values
 
@@ -179,10 +205,17 @@ def _title_runs(lines: tuple[str, ...]) -> list[str]:
     """Consecutive title-like lines joined: a title is often split over two lines."""
     runs: list[str] = []
     current: list[str] = []
-    for line in lines:
+    for line, following in itertools.zip_longest(lines, lines[1:], fillvalue=""):
         title_like = _TITLE_CHARS.match(line) and (current or len(line) >= _MIN_TITLE_START)
-        if title_like and not DATE_LINE.match(line) and not _NOT_TITLE.search(line):
+        # An organ over a date line signs the title above it: "…推进委员会" / "2019年7月9日".
+        signs = current and DATE_LINE.match(following) and _is_organ(line)
+        if title_like and not signs and not DATE_LINE.match(line) and not _NOT_TITLE.search(line):
             current.append(line)
+            if not _ends_with_genre(line) or following.startswith(_TITLE_GOES_ON):
+                continue
+            # "…职责清单" over a table's head row ("部门 职责与任务"): the title ends here.
+            runs.append("".join(current))
+            current = []
             continue
         if current:
             runs.append("".join(current))
@@ -190,6 +223,11 @@ def _title_runs(lines: tuple[str, ...]) -> list[str]:
     if current:
         runs.append("".join(current))
     return runs
+
+
+def _ends_with_genre(line: str) -> bool:
+    """Whether a line ends with a genre word: a title line after which the title is complete."""
+    return line.endswith(_GENRE_WORDS)
 
 
 def _standalone_title(header: _Header, notice: str | None) -> str | None:
@@ -202,7 +240,9 @@ def _standalone_title(header: _Header, notice: str | None) -> str | None:
     return None
 
 
-def _titles(header: _Header, hints: SourceHints | None) -> tuple[str | None, str | None]:
+def _titles(
+    header: _Header, lines: list[str], hints: SourceHints | None
+) -> tuple[str | None, str | None]:
     """(plan title, notice title)."""
     notice = _notice_title(header)
     inner = NOTICE_PLAN.search(notice) if notice else None
@@ -210,12 +250,40 @@ def _titles(header: _Header, hints: SourceHints | None) -> tuple[str | None, str
     if title and title.startswith("《") and title.endswith("》") and title.count("《") == 1:
         title = title[1:-1]  # 关于印发《…方案》的通知: the plan's title without its marks
     if title is None:
+        title = next((m.group(2) for m in _published(header)), None)
+    if title is None:
         title = _standalone_title(header, notice)
     if title is None:
         title = header.table.get("title") or (hints.title if hints else None)
+    if title is None:
+        title = _interpreted_title(lines)
     if notice and title == notice:
         notice = None
     return title, notice
+
+
+def _interpreted_title(lines: list[str]) -> str | None:
+    """The plan named by the page's link to its interpretation (the last lines of a page),
+    when the text has no title."""
+    for line in reversed(lines[-_TAIL_LINES:]):
+        found = _INTERPRETED.search(line)
+        if found and doc_type_of(found.group(1)):
+            return found.group(1)
+    return None
+
+
+def _published(header: _Header) -> list[re.Match[str]]:
+    """Headings that state who published the plan: "中共中央国务院印发《…》"."""
+    return [m for run in _title_runs(header.lines) if (m := PUBLISHED_TITLE.match(run))]
+
+
+def _dated(header: _Header) -> tuple[str | None, str | None]:
+    """(issuer, ISO date) of a date line under the title: "(2016年10月25日中共中央、国务院发布)"."""
+    for line in header.lines:
+        found = DATED_LINE.match(line)
+        if found:
+            return found.group(2), iso_date(found.group(1))
+    return None, None
 
 
 def _doc_number(header: _Header, hints: SourceHints | None) -> str | None:
@@ -229,21 +297,33 @@ def _doc_number(header: _Header, hints: SourceHints | None) -> str | None:
     return normalize_doc_number(hints.doc_number) if hints else None
 
 
+def _is_organ(name: str) -> bool:
+    """Whether a name ends like an organ, a bracketed second name or a seal note aside:
+    "海南省健康海南建设委员会(爱国卫生运动委员会)(代章)"."""
+    return _ORGAN_SUFFIX.search(_ORGAN_ASIDE.sub("", name)) is not None
+
+
 def _issuer_from_title(title: str | None) -> str | None:
     if not title:
         return None
     found = _ISSUER_BEFORE_GUANYU.match(title)
-    if found and _ORGAN_SUFFIX.search(found.group(1)):
+    if found and _is_organ(found.group(1)):
         return found.group(1)
     return None
 
 
-def _signature_issuer(lines: list[str]) -> str | None:
-    """The organ written on the line above the first standalone date line."""
-    for prev, line in itertools.pairwise(lines):
-        if DATE_LINE.match(line) and _ORGAN_SUFFIX.search(prev) and len(prev) <= 30:
-            return prev
-    return None
+def _signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """(organ, ISO date) of the first signature: a date line under an organ's line."""
+    for i, line in enumerate(lines):
+        if not DATE_LINE.match(line) or i == 0:
+            continue
+        organ = _SEAL_NOTE.sub("", lines[i - 1])
+        if i > 1 and not _ORGAN_ASIDE.sub("", organ):
+            # The organ's second name on a line of its own: "…委员会" / "(爱国卫生…)(代章)".
+            organ = lines[i - 2] + organ
+        if len(organ) <= _MAX_SIGNATURE and _is_organ(organ):
+            return organ, iso_date(line)
+    return None, None
 
 
 def _issuer(
@@ -252,20 +332,28 @@ def _issuer(
     lines: list[str],
     hints: SourceHints | None,
 ) -> str | None:
+    """What the document says of itself (its notice's title, its signature) comes before a
+    portal's label, which often names the site's owner instead (海南省卫生健康委员会 for a plan of
+    the 健康海南建设委员会 it hosts)."""
     title, notice = titles
+    published = _published(header)
     return (
-        header.table.get("issuer")
-        or _issuer_from_title(notice)
+        _issuer_from_title(notice)
+        or _signature(lines)[0]
+        or _dated(header)[0]
+        or (published[0].group(1) if published and _is_organ(published[0].group(1)) else None)
+        or header.table.get("issuer")
         or _issuer_from_title(title)
-        or _signature_issuer(lines)
         or (hints.issuer if hints else None)
     )
 
 
 def _issue_date(header: _Header, lines: list[str], hints: SourceHints | None) -> str | None:
-    from_table = iso_date(header.table.get("issue_date"))
-    if from_table:
-        return from_table
+    """The signature's date or a dated line under the title, else the portal's 成文日期, else
+    the first date line."""
+    signed = _signature(lines)[1] or _dated(header)[1] or iso_date(header.table.get("issue_date"))
+    if signed:
+        return signed
     for line in lines:
         if DATE_LINE.match(line):
             return iso_date(line)
@@ -294,6 +382,15 @@ def doc_type_of(title: str | None) -> str | None:
     return best[2] if best else None
 
 
+def _stated_genre(header: _Header) -> str | None:
+    """Genre named by the opening sentence: "…,现提出以下意见。" → 意见."""
+    for line in header.lines:
+        found = _STATED_GENRE.search(line)
+        if found:
+            return doc_type_of(found.group(1))
+    return None
+
+
 def _is_national(issuer: str | None, doc_number: str | None) -> bool:
     """Issued by the central government: by its issuer (国务院办公厅, 教育部) or 文号 (国发…)."""
     # citations reads 文号 and issuers with this module's patterns, hence the late import.
@@ -308,7 +405,7 @@ def extract_meta(
     """Metadata of one plan from its normalized `text`, with `hints` filling gaps."""
     header = _header(text)
     lines = text.split("\n")
-    title, notice = _titles(header, hints)
+    title, notice = _titles(header, lines, hints)
     issuer = _issuer(header, (title, notice), lines, hints)
     region = (
         find_region(issuer)
@@ -319,6 +416,8 @@ def extract_meta(
     doc_number = _doc_number(header, hints)
     if region is None and _is_national(issuer, doc_number):
         region = NATIONAL
+    if region is None:
+        region = province_of_text(text)
     return DocumentMeta(
         title=title,
         notice_title=notice,
@@ -330,5 +429,5 @@ def extract_meta(
         region_code=region.code if region else None,
         admin_level=region.admin_level if region else None,
         script=normalized.script,
-        doc_type=doc_type_of(title) or doc_type_of(notice),
+        doc_type=doc_type_of(title) or doc_type_of(notice) or _stated_genre(header),
     )

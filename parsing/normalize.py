@@ -81,7 +81,7 @@ _TERMINAL = frozenset("。;:!?”」』…")
 # A line that starts with a clause label; it is never glued to the line above.
 LABEL_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、]|\(\d{1,3}\)|[①-⑳]"
-    r"|第[一二三四五六七八九十百]+[章节条部分])"
+    r"|第[一二三四五六七八九十百]+[篇章节条部分])"
 )
 # A standalone date line under a signature: "2024年1月14日".
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")

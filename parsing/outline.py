@@ -18,6 +18,7 @@ _CN = "〇零一二三四五六七八九十百两"
 # Label styles in conventional nesting order (rank). Each pattern captures the number.
 # Samples: "第二章", "第三节", "第十条", "一、", "(一)", "1.", "(1)", "①".
 _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("volume", re.compile(rf"^第([{_CN}]+)篇")),
     ("part", re.compile(rf"^第([{_CN}]+)部分")),
     ("chapter", re.compile(rf"^第([{_CN}]+)章")),
     ("section", re.compile(rf"^第([{_CN}]+)节")),
@@ -41,6 +42,11 @@ ANNEX_START = re.compile(r"^附件\s*\d*(?:$|[:.、])")
 # A heading ends at the first full stop: "(一)指导思想。以习近平…" → "指导思想".
 _HEADING_END = "。"
 _ITEM_END = ";;,,、"
+# A table of contents: its title line, and the dot leader and page number closing an entry.
+_TOC_TITLE = re.compile(r"^目\s*录$")
+_TOC_LEADER = re.compile(r"(?:\.{4,}|[…·]{2,})[.…·\s]*\d{1,4}(?![\d.%])")
+# Only the first lines of a plan are searched for its contents.
+_TOC_SEARCH = 200
 # A heading line without a full stop may continue on one short line cut by PDF extraction.
 _MAX_HEADING_TAIL = 20
 # Sentence punctuation that shows a short line is prose, not the end of a heading.
@@ -75,8 +81,14 @@ def _value(style: str, raw: str) -> int | None:
 
 def _label(style: str, raw: str) -> tuple[str, str]:
     """(label as normalized in the gold, path component)."""
-    if style in ("part", "chapter", "section", "article"):
-        text = {"part": "第{}部分", "chapter": "第{}章", "section": "第{}节", "article": "第{}条"}
+    if style in ("volume", "part", "chapter", "section", "article"):
+        text = {
+            "volume": "第{}篇",
+            "part": "第{}部分",
+            "chapter": "第{}章",
+            "section": "第{}节",
+            "article": "第{}条",
+        }
         label = text[style].format(raw)
         return label, label
     if style == "cn":
@@ -178,16 +190,42 @@ class _Draft:
     depth: int
 
 
+def _toc_end(lines: list[str]) -> int:
+    """Index of the first line after a table of contents (0 when there is none).
+
+    A 目录 line opens one; its entries are headings printed again in the body, so the contents
+    end where the first entry is printed a second time. Without that repeat nothing is skipped.
+    """
+    for i, line in enumerate(lines[:_TOC_SEARCH]):
+        if _TOC_TITLE.match(line):
+            entries = [j for j in range(i + 1, min(len(lines), i + 4)) if match_label(lines[j])]
+            if not entries:
+                return 0
+            first = _toc_key(lines[entries[0]])
+            for j in range(entries[0] + 1, len(lines)):
+                if _toc_key(lines[j]) == first:
+                    return j
+            return 0
+    return 0
+
+
+def _toc_key(line: str) -> str:
+    """A contents entry as compared with its heading: no page number, leader or spaces."""
+    return _TOC_LEADER.sub("", "".join(line.split())).rstrip(".…·")
+
+
 def _drafts(lines: list[str]) -> list[_Draft]:
     numbering = _Numbering()
     drafts: list[_Draft] = []
-    i = 0
+    i = _toc_end(lines)
     while i < len(lines):
         line = lines[i]
         if drafts and ANNEX_START.match(line):
             # Annexes (indicator tables, task lists) restart their own numbering; not the outline.
             break
         cand = match_label(line)
+        if cand and _TOC_LEADER.search(cand.rest):
+            cand = None  # a contents entry: "一、总体要求……7"
         depth = numbering.place(cand) if cand else None
         if cand is None or depth is None:
             if drafts:

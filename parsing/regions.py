@@ -8,6 +8,8 @@ start of an issuer or title, walking down province → city → county so that a
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -148,3 +150,32 @@ def province_of(code: str) -> str | None:
     if code == NATIONAL.code:
         return "全国"
     return DIVISION_DATA.get(f"{code[:2]}0000")
+
+
+# A text that speaks as a province: "我省", "全省", "省级相关部门", "省卫生健康委".
+_PROVINCE_VOICE = re.compile(r"我省|全省|本省|省级|省委|省政府|省人民政府")
+# The province named this many times, and that many times more than any other, is the text's.
+_MIN_MENTIONS = 2
+_DOMINANCE = 2
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    names = _table().provinces
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))), names
+
+
+def province_of_text(text: str) -> Region | None:
+    """The province a text that speaks as a province keeps naming ("我省" and "健康海南"), for
+    plans whose issuer and title name none (an annex, a list of duties)."""
+    if not _PROVINCE_VOICE.search(text):
+        return None
+    pattern, names = _province_names()
+    counts = Counter(names[m.group(0)] for m in pattern.finditer(text))
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < _MIN_MENTIONS:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < _DOMINANCE * ranked[1][1]:
+        return None
+    code = ranked[0][0]
+    return Region(DIVISION_DATA[code], code, "province")

@@ -13,8 +13,8 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from healthplans.parsing.metadata import TABLE_KEYS
 from healthplans.parsing.model import SourceHints
+from healthplans.parsing.page_labels import label_fields
 from healthplans.scrapers.registry import ArticleSelectors, ListingSelectors
 
 # 2024-01-15, 2024.01.15, 2024年1月15日, 2024/1/15
@@ -132,10 +132,11 @@ def block_text(node: LexborNode) -> str:
 def read_metadata(tree: LexborHTMLParser, selector: str) -> dict[str, str]:
     """Label/value pairs of a metadata table whose cells alternate label, value."""
     cells = [_node_text(td) for td in tree.css(selector)]
+    labels = label_fields()
     found: dict[str, str] = {}
     for label, value in itertools.pairwise(cells):
-        key = TABLE_KEYS.get(LABEL_NOISE.sub("", label))
-        if key and value and LABEL_NOISE.sub("", value) not in TABLE_KEYS:
+        key = labels.get(LABEL_NOISE.sub("", label))
+        if key and value and LABEL_NOISE.sub("", value) not in labels:
             found.setdefault(key, value.strip())
     return found
 

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -23,6 +22,7 @@ from healthplans.parsing.article.body import DATE_LINE, SENTENCE_PUNCT, Body, is
 from healthplans.parsing.article.dom import Page
 from healthplans.parsing.metadata import DOC_NUMBER
 from healthplans.parsing.model import SourceHints
+from healthplans.parsing.page_labels import vocabulary
 
 # 2024-01-15, 2024.01.15, 2024年1月15日, 2024/1/15
 DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
@@ -34,7 +34,6 @@ DECREE = re.compile(r"^(\S{2,30}?(?:政府|人民政府|部|委员会|局|厅))�
 DECREE_NO = re.compile(r"^第\s*\d{1,5}\s*号$")
 LABEL_NOISE = re.compile(r"[\s\u3000:：\[\]【】]+")
 CHINA = timedelta(hours=8)
-FIELDS_FILE = Path(__file__).parents[1] / "data" / "page_fields.yaml"
 MAX_LABEL_LINE = 120
 
 
@@ -58,12 +57,6 @@ class PageFields:
             issue_date=self.issue_date,
             publish_date=self.publish_date,
         )
-
-
-@cache
-def vocabulary() -> dict[str, dict[str, list[str]]]:
-    data: dict[str, dict[str, list[str]]] = yaml.safe_load(FIELDS_FILE.read_text("utf-8"))
-    return data
 
 
 @cache

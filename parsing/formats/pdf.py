@@ -27,6 +27,8 @@ PAGE_NUMBER_LINE = re.compile(
 )
 
 
+# Lines at the top and at the bottom of a page where running headers and footers are looked for.
+_EDGE_LINES = 4
 # A page with fewer characters than this in its text layer is treated as a scanned image.
 SCANNED_PAGE_CHARS = 20
 # Render scale for OCR: 2 = 144 dpi, enough for body text at 10pt and up.
@@ -51,10 +53,15 @@ def is_pdf(body: bytes) -> bool:
 
 
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Remove page-number lines and header/footer lines repeated on most pages."""
-    edges = Counter(
-        line.strip() for lines in pages for line in {*lines[:2], *lines[-2:]} if line.strip()
-    )
+    """Remove page-number lines and header/footer lines repeated on most pages.
+
+    A header may take several lines ("中央和国务院相关文件" / "X" / "中共中央、国务院办公厅发布"
+    above the page number), so the first and last few non-blank lines of a page count as its
+    edges."""
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        nonblank = [line.strip() for line in lines if line.strip()]
+        edges.update({*nonblank[:_EDGE_LINES], *nonblank[-_EDGE_LINES:]})
     running = {line for line, n in edges.items() if len(pages) >= 3 and n >= 0.6 * len(pages)}
     return [
         [ln for ln in lines if not PAGE_NUMBER_LINE.match(ln) and ln.strip() not in running]

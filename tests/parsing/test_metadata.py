@@ -202,3 +202,68 @@ def test_notice_heads_without_issuer_and_bracketed_organs() -> None:
     plain = parse_document("关于印发某某市健康促进行动方案的通知\n各单位:\n一、总体要求\n").meta
     assert plain.notice_title == "关于印发某某市健康促进行动方案的通知"
     assert plain.title == "某某市健康促进行动方案"
+
+
+def test_printed_label_table_ran_together_and_the_document_beats_the_labels() -> None:
+    # A PDF print of a portal page: its label table's cells run into one line; the plan's own
+    # notice title and signature name the issuer and the date, the labels the site's owner.
+    text = (
+        "标题:某某省健康建设委员会(爱国卫生运动委员会)关于印发《某某省健康促进实施方案》的通知"
+        "索引号:0000-5/2025-00123主题分类:卫生发文机关:某某省卫生健康委员会成文日期:2025年05月15日\n"
+        "文号:某健爱卫〔2025〕7号发布日期:2025年05月16日\n"
+        "某某省健康建设委员会\n(爱国卫生运动委员会)\n关于印发《某某省健康促进实施方案》的通知\n"
+        "各市人民政府:\n现印发你们,请遵照执行。\n"
+        "某某省健康建设委员会\n(爱国卫生运动委员会)(代章)\n2025年3月17日\n"
+        "某某省健康促进实施方案\n一、总体要求\n内容。\n"
+    )
+    meta = parse_document(text).meta
+    assert meta.issuer == "某某省健康建设委员会(爱国卫生运动委员会)"
+    assert (meta.issue_date, meta.publish_date) == ("2025-03-17", "2025-05-16")
+    assert meta.doc_number == "某健爱卫〔2025〕7号"
+
+
+def test_published_heading_and_dated_line() -> None:
+    text = (
+        "中共中央 国务院印发《“健康某某2030”规划纲要》\n"
+        "(2016年10月25日 中共中央、国务院发布)\n序言\n健康是……。\n第一章 指导思想\n内容。\n"
+    )
+    meta = parse_document(text).meta
+    assert meta.title == "“健康某某2030”规划纲要"
+    assert (meta.issuer, meta.issue_date) == ("中共中央、国务院", "2016-10-25")
+    assert (meta.region, meta.region_code, meta.admin_level) == ("全国", "100000", "national")
+    assert meta.doc_type == "规划"
+
+
+def test_period_line_and_signature_under_a_title() -> None:
+    text = (
+        "健康某某行动\n(2019—2030年)\n健康某某行动推进委员会\n2019年7月9日\n一、总体要求\n内容。\n"
+    )
+    meta = parse_document(text).meta
+    assert meta.title == "健康某某行动(2019—2030年)"
+    assert (meta.issuer, meta.issue_date) == ("健康某某行动推进委员会", "2019-07-09")
+
+
+def test_title_from_the_interpretation_link_and_genre_from_the_opening() -> None:
+    text = (
+        "各区人民政府:\n为推动中医药发展,现提出以下意见。\n一、总体要求\n内容。\n"
+        "相关解读:《北京市人民政府关于支持中医药振兴发展的意见》解读\n"
+    )
+    meta = parse_document(text).meta
+    assert meta.title == "北京市人民政府关于支持中医药振兴发展的意见"
+    assert meta.doc_type == "意见"
+    assert meta.region_code == "110000"
+    untitled = parse_document("各区人民政府:\n现提出以下意见。\n一、总体要求\n内容。\n").meta
+    assert (untitled.title, untitled.doc_type) == (None, "意见")
+
+
+def test_a_list_of_duties_over_its_table_in_a_province_s_voice() -> None:
+    text = (
+        "附件1\n省级相关部门职责清单\n部门\t职责与任务\n"
+        "省委宣传部\t大力宣传健康海南建设。\n省卫生健康委\t统筹推进健康海南建设,落实我省规划。\n"
+    )
+    meta = parse_document(text).meta
+    assert (meta.title, meta.doc_type) == ("省级相关部门职责清单", "清单")
+    assert (meta.region, meta.region_code, meta.admin_level) == ("海南省", "460000", "province")
+    # Two provinces named as often: no region is guessed.
+    both = parse_document("全省推进。海南、广东合作;海南、广东共建。\n").meta
+    assert both.region is None

@@ -111,3 +111,34 @@ def test_a_repeat_after_children_is_not_a_clause() -> None:
     # 一、 after a child of 一、 is not "printed twice in a row": it stays text.
     text = "一、总体要求\n(一)目标。内容。\n一、主要任务\n内容。\n二、保障\n内容。\n"
     assert [c.path for c in parse_outline(text)] == ["一", "一/(一)", "二"]
+
+
+def test_volumes_over_chapters_and_a_table_of_contents_is_skipped() -> None:
+    text = (
+        "目录\n序言\n第一篇 总体战略\n第一章 指导思想\n第二章 战略目标\n"
+        "第二篇 普及健康生活\n第三章 加强健康教育\n"
+        "序言\n健康是促进人的全面发展的必然要求。\n"
+        "第一篇 总体战略\n第一章 指导思想\n内容。\n第二章 战略目标\n内容。\n"
+        "第二篇 普及健康生活\n第三章 加强健康教育\n第一节 提高全民健康素养\n内容。\n"
+    )
+    clauses = parse_outline(text)
+    assert [c.path for c in clauses] == [
+        "第一篇", "第一篇/第一章", "第一篇/第二章", "第二篇", "第二篇/第三章",
+        "第二篇/第三章/第一节",
+    ]  # fmt: skip
+    assert clauses[1].body == "内容。"
+
+
+def test_contents_entries_with_dot_leaders_are_no_headings() -> None:
+    # No 目录 line: entries are told by their leaders and page numbers, even when a paragraph
+    # was joined to one.
+    text = (
+        "一、总体要求..............7\n(一)指导思想…………7\n二、主要行动........9概述的文字。\n"
+        "一、总体要求\n(一)指导思想\n内容。\n二、主要行动\n内容。\n"
+    )
+    assert [c.path for c in parse_outline(text)] == ["一", "一/(一)", "二"]
+
+
+def test_without_a_repeat_the_contents_are_kept() -> None:
+    text = "目录\n一、总体要求\n内容。\n二、主要行动\n内容。\n"
+    assert [c.path for c in parse_outline(text)] == ["一", "二"]
