@@ -209,6 +209,14 @@ def _toc_end(lines: list[str]) -> int:
     return 0
 
 
+def _has_leader(text: str) -> bool:
+    """Whether a line holds a contents entry's leader and page number (substring tests first:
+    most lines hold no leader, and the pattern would scan the whole paragraph)."""
+    if "...." not in text and "…" not in text and "··" not in text:
+        return False
+    return _TOC_LEADER.search(text) is not None
+
+
 def _toc_key(line: str) -> str:
     """A contents entry as compared with its heading: no page number, leader or spaces."""
     return _TOC_LEADER.sub("", "".join(line.split())).rstrip(".…·")
@@ -224,7 +232,7 @@ def _drafts(lines: list[str]) -> list[_Draft]:
             # Annexes (indicator tables, task lists) restart their own numbering; not the outline.
             break
         cand = match_label(line)
-        if cand and _TOC_LEADER.search(cand.rest):
+        if cand and _has_leader(cand.rest):
             cand = None  # a contents entry: "一、总体要求……7"
         depth = numbering.place(cand) if cand else None
         if cand is None or depth is None:

@@ -49,5 +49,5 @@ def reference_params(name: str, pattern: str) -> list[Any]:
 def as_params(files: list[Path]) -> list[Any]:
     """Paths as parametrize values, or one skipped value saying why when there are none."""
     if files:
-        return [pytest.param(p, id=p.name[:24]) for p in files]
+        return [pytest.param(p, id=p.name) for p in files]
     return [pytest.param(None, marks=pytest.mark.skip(reason=ABSENT), id="absent")]
