@@ -45,6 +45,8 @@ _ITEM_END = ";;,,、"
 # A table of contents: its title line, and the dot leader and page number closing an entry.
 _TOC_TITLE = re.compile(r"^目\s*录$")
 _TOC_LEADER = re.compile(r"(?:\.{4,}|[…·]{2,})[.…·\s]*\d{1,4}(?![\d.%])")
+# A line this short under a bare label is a character of a cell printed vertically.
+_CELL_CHARS = 2
 # Only the first lines of a plan are searched for its contents.
 _TOC_SEARCH = 200
 # A heading line without a full stop may continue on one short line cut by PDF extraction.
@@ -234,6 +236,8 @@ def _drafts(lines: list[str]) -> list[_Draft]:
         cand = match_label(line)
         if cand and _has_leader(cand.rest):
             cand = None  # a contents entry: "一、总体要求……7"
+        elif cand and not cand.rest and i + 1 < len(lines) and len(lines[i + 1]) <= _CELL_CHARS:
+            cand = None  # a table cell printed vertically, a character a line: "(四)" / "控" / "烟"
         depth = numbering.place(cand) if cand else None
         if cand is None or depth is None:
             if drafts:
