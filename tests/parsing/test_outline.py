@@ -145,5 +145,8 @@ def test_without_a_repeat_the_contents_are_kept() -> None:
 
 
 def test_a_bare_label_over_a_vertically_printed_cell_is_no_heading() -> None:
-    text = "一、主要指标\n指标表如下。\n(四)\n控\n烟\n行\n动\n二、重大行动\n(一)健康知识普及行动\n内容。\n"
+    text = (
+        "一、主要指标\n指标表如下。\n(四)\n控\n烟\n行\n动\n"
+        "二、重大行动\n(一)健康知识普及行动\n内容。\n"
+    )
     assert [c.path for c in parse_outline(text)] == ["一", "二", "二/(一)"]
