@@ -108,19 +108,44 @@ def _page_numbers(lines: list[str]) -> set[int]:
     """Indexes of lines that are page numbers: marks, and bare numbers in a rising run."""
     short = [(i, line) for i, line in enumerate(lines) if len(line) <= _MAX_MARK_LINE]
     marks = {i for i, line in short if PAGE_MARK.match(line)}
-    run: list[int] = []
-    last = 0
-    for i, line in short:
-        found = _BARE_NUMBER.match(line)
-        if found is None:
-            continue
-        value = int(found.group(1))
-        if last < value <= last + _MAX_PAGE_STEP:
-            run.append(i)
-            last = value
+    numbers = [(i, int(m.group(1))) for i, line in short if (m := _BARE_NUMBER.match(line))]
+    run = _longest_rising_run(numbers)
     if len(run) >= _MIN_PAGES:
         marks.update(run)
     return marks
+
+
+def _longest_rising_run(numbers: list[tuple[int, int]]) -> list[int]:
+    """Line indexes of the longest run of (line, value) in which each value exceeds the one
+    before by 1 to _MAX_PAGE_STEP, the first being at most _MAX_PAGE_STEP.
+
+    Found over all runs, not greedily: the row numbers of a table (1, 2, … 40) between pages 24
+    and 25 would otherwise end the page numbers' run at 40 and leave every later page number
+    in the text ("卫生健" + "25" + "康委").
+    """
+    # For each value, the longest run seen so far that ends with it: (length, its last number).
+    ending: dict[int, tuple[int, int]] = {}
+    before: list[int] = []  # the previous number of the run ending at each number, -1 at start
+    longest = (0, -1)
+    for k, (_line, value) in enumerate(numbers):
+        length, previous = (1, -1) if value <= _MAX_PAGE_STEP else (0, -1)
+        for step in range(1, _MAX_PAGE_STEP + 1):
+            found = ending.get(value - step)
+            if found and found[0] + 1 > length:
+                length, previous = found[0] + 1, found[1]
+        before.append(previous)
+        # On a tie the later number wins: rows 6..12 of a table on page 5 make runs as long as
+        # pages 6..12 do, and page 13 goes on from page 12, not from the table's last row.
+        if length and length >= ending.get(value, (0, -1))[0]:
+            ending[value] = (length, k)
+        if length > longest[0]:
+            longest = (length, k)
+    run: list[int] = []
+    k = longest[1]
+    while k >= 0:
+        run.append(numbers[k][0])
+        k = before[k]
+    return run[::-1]
 
 
 def _running_lines(lines: list[str], pages: set[int]) -> set[int]:

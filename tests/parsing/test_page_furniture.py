@@ -80,3 +80,16 @@ def test_content_stays(text: str) -> None:
     kept = [line for line in remove_furniture(text).split("\n") if line.strip()]
     marks = ("- 1 -", "- 2 -", "- 3 -")
     assert kept == [line for line in text.split("\n") if line.strip() and line not in marks]
+
+
+def test_page_numbers_run_on_past_a_table_of_row_numbers() -> None:
+    # Pages 1-5, a table numbering its rows 1-12 on page 5, then pages 6-30: the row numbers
+    # 6-12 would carry a greedy run on from page 5 and leave pages 6-12 in the text.
+    pages = "".join(f"正文第{n}页的文字,\n{n}\n" for n in range(1, 6))
+    rows = "".join(f"{n}\n指标{n}\n" for n in range(1, 13))
+    later = "".join(f"卫生健康委第{n}项工作,\n{n}\n由卫生健康委牵头。\n" for n in range(6, 31))
+    text = remove_furniture(pages + rows + later)
+    after_table = text.split("指标12\n")[1]
+    assert not any(line.isdigit() for line in after_table.split("\n"))
+    assert after_table.count("卫生健康委第") == 25
+    assert "\n12\n指标12" in text
