@@ -49,6 +49,14 @@ class _Vocabulary:
     category_rules: tuple[tuple[str, tuple[str, ...]], ...]
 
 
+# The name of the national body for a core name written without a prefix in a national plan.
+NATIONAL_PREFIX = "国家"
+# Endings only central bodies have: 市场监管总局, 广电总局, 体育总局.
+NATIONAL_ONLY_ENDINGS = ("总局",)
+# Endings of a unit that is no ministry although it ends with 部: 各部, 干部, 机关党委组织部.
+LOCAL_DEPARTMENT_ENDINGS = ("各部", "干部", "组织部", "宣传部", "统战部", "政法委", "武装部")
+
+
 def canonical_agency(
     name: str, region: str | None, region_code: str | None, admin_level: str | None
 ) -> CanonicalAgency:
@@ -95,6 +103,10 @@ def _resolve(
         region_name, code, level = written
         core, category = _canonical_core(short[len(region_name) :], vocabulary)
         return region_name + core, level, code, category
+    if short.endswith(NATIONAL_ONLY_ENDINGS):
+        # 市场监管总局 starts with 市 but no local body is a 总局.
+        core, category = _canonical_core(short, vocabulary)
+        return core, "national", None, category
     for prefix, level in vocabulary.level_prefixes:
         if short.startswith(prefix) and len(short) > len(prefix):
             core, category = _canonical_core(short[len(prefix) :], vocabulary)
@@ -103,13 +115,20 @@ def _resolve(
                 return prefix + core, level, None, category
             return ancestor[0] + core, level, ancestor[1], category
     core, category = _canonical_core(short, vocabulary)
+    if short.endswith("部") and not short.endswith(LOCAL_DEPARTMENT_ENDINGS):
+        # A ministry: 教育部, 科技部, 人力资源社会保障部 (a party department carries its level:
+        # 省委宣传部).
+        return core, "national", None, category
     return core, "other", None, category
 
 
 def _in_region(
     core: str, category: str, region: str | None, region_code: str | None, admin_level: str | None
 ) -> tuple[str, str, str | None, str | None]:
-    """A core name without a prefix belongs to the plan's own region when that is known."""
+    """A core name without a prefix belongs to the plan's own region when that is known; in a
+    national plan it is the national body (卫生健康委 → 国家卫生健康委员会)."""
+    if admin_level == "national":
+        return NATIONAL_PREFIX + core, "national", None, category
     if region and region_code and admin_level:
         return region + core, admin_level, region_code, category
     return core, "other", None, category

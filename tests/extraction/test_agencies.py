@@ -171,6 +171,7 @@ def test_unbracketed_trailing_note() -> None:
 BOZHOU = ("亳州市", "341600", "city")
 GANSU = ("甘肃省", "620000", "province")
 BEIBEI = ("重庆市北碚区", "500109", "county")
+NATIONAL = ("全国", "100000", "national")
 
 # (name as written, plan region, canonical name, level, category)
 NAMES = [
@@ -209,6 +210,13 @@ NAMES = [
     ("市财政局等", BOZHOU, "亳州市财政局", "city", "finance"),
     # a 市 unit in a province plan names no particular city
     ("市卫健委", GANSU, "市卫生健康委员会", "city", "health"),
+    # a national plan's bare names are the national bodies; ministries and 总局 are national
+    # in any plan, and 市 of 市场监管总局 is no level
+    ("卫生健康委", NATIONAL, "国家卫生健康委员会", "national", "health"),
+    ("中医药局", NATIONAL, "国家中医药管理局", "national", "health"),
+    ("市场监管总局", NATIONAL, "市场监管总局", "national", "market_regulation"),
+    ("教育部", GANSU, "教育部", "national", "education"),
+    ("省委宣传部", GANSU, "甘肃省委宣传部", "province", "other"),
 ]
 
 
