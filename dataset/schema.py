@@ -229,7 +229,11 @@ TARGETS = Table(
         _c("comparator", STR, ">=, <=, = or range.", False, (">=", "<=", "=", "range")),
         _c("value", pa.float64(), "The number (lower end of a range).", False),
         _c("value_max", pa.float64(), "Upper end of a range."),
-        _c("unit", STR, "人, %, 张, 个, 小时, 1:N, 级, ...; null for a unitless index (BI ≤ 5)."),
+        _c(
+            "unit",
+            STR,
+            "人, %, 张, 个, 小时, 1:N, 1/10万, 级, ...; null for a unitless index (BI ≤ 5).",
+        ),
         _c("per", STR, "Normalizer or frequency: 每千人口, 每年, ..."),
         _c("year", pa.int16(), "Target year, when stated."),
         _c(

@@ -8,6 +8,7 @@ Conventions follow tests/fixtures/gold/FORMAT.md.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -42,7 +43,7 @@ QUOTED_RE = re.compile(
 
 # Units, longest first so 个百分点 wins over 个 and 万人次 over 人.
 UNITS = (
-    "个百分点", "百分点", "个月", "人次", "平方米", "公里", "小时", "分钟", "床位",
+    "/10万", "/万", "个百分点", "百分点", "个月", "人次", "平方米", "公里", "小时", "分钟", "床位",
     "元", "天", "周", "%", "‰", "人", "名", "张", "个", "家", "所", "项", "种", "次",
     "床", "辆", "台", "套", "支", "户", "例", "倍", "岁", "座", "处", "条", "篇", "门",
 )  # fmt: skip
@@ -127,6 +128,14 @@ YEAR_RE = re.compile(
     r"|(?P<within>年内)"
 )
 
+# Two or three target years for values given respectively: "到2022年和2030年", "2025年、2030年".
+YEAR_PAIR_RE = re.compile(
+    r"(?:到|至|在|于)?20\d\d年(?:底|末)?(?:(?:和|、|及|与)(?:到)?20\d\d年(?:底|末)?){1,2}"
+)
+# Two Chinese characters in a row: an indicator that names something, not a bare "30%".
+CJK_WORD_RE = re.compile(r"[\u4e00-\u9fff]{2}")
+# Units written as a rate: "18/10万" is 18 per 100,000.
+UNIT_NAMES = {"/10万": "1/10万", "/万": "1/万"}
 # A year stated before a figure tells statistics from goals: "2014年中药生产企业达到3813家".
 # Starting years (从2023年起, 2020年以来) are left out: what starts then may still be a goal.
 PAST_YEAR_RE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)年(?!起|以来|开始)")
@@ -143,12 +152,16 @@ COMPARATOR_RE = re.compile(
     # Every alternative starts with a literal, which lets the engine skip to candidates at C
     # speed; the look-behind of 达 therefore comes after it (发达, 下达, 到达 are no comparator).
     r"不低于|不少于|不超过|不高于|不大于|不小于|至少|超过|高于|多于|满足|达到|"
-    r"达(?<![发下表传送到抵直]达)|低于|少于|控制在"
+    r"达(?<![发下表传送到抵直]达)|低于|少于|控制在|下降到|下降至|降低到|降低至|降至|降到|"
+    r"提高到|提高至|提升到|提升至|增加到|增加至|增长到|上升到"
 )
 COMPARATOR_OF = {
     "不低于": ">=", "不少于": ">=", "不小于": ">=", "至少": ">=", "超过": ">=", "高于": ">=",
     "多于": ">=", "满足": ">=", "达到": ">=", "达": ">=",
     "不超过": "<=", "不高于": "<=", "不大于": "<=", "低于": "<=", "少于": "<=", "控制在": "<=",
+    "下降到": "<=", "下降至": "<=", "降低到": "<=", "降低至": "<=", "降至": "<=", "降到": "<=",
+    "提高到": ">=", "提高至": ">=", "提升到": ">=", "提升至": ">=", "增加到": ">=", "增加至": ">=",
+    "增长到": ">=", "上升到": ">=",
 }  # fmt: skip
 SUFFIX_COMPARATOR = {
     **SIGN_COMPARATOR,
@@ -162,7 +175,7 @@ SUFFIX_COMPARATOR = {
 
 # Normalizer or frequency: 每千人口, 每万人口, 每百张床位, 每个县, 每年, 人均; 逐年 means 每年.
 PER_RE = re.compile(
-    r"每[千万百十]+(?:常住)?人口|每[百千]张床位|每(?:一|个|所|家)?(?:县区|县|乡镇|乡|村|社区|街道|区)"
+    r"每(?:[千万百十]+|\d+万?)(?:常住)?人口|每[百千]张床位|每(?:一|个|所|家)?(?:县区|县|乡镇|乡|村|社区|街道|区)"
     r"|每年|每月|每季度|每周|每天|每日|人均|逐年"
 )
 
@@ -198,6 +211,7 @@ YEAR_PHRASE_RE = re.compile(
 )
 # Words closing a subject that are not part of it: "储备量原则上要", "在岗乡村医生每月".
 HEAD_TAIL_NOISE = (
+    "分别",
     "原则上",
     "力争",
     "争取",
@@ -322,6 +336,7 @@ def _sentence_targets(
     # Nothing after the last quantity matters: years, hedges and clauses are read up to it.
     last = quantities[-1].start - start
     years = _year_scopes(sentence_masked, parts, last, doc_year)
+    paired = _paired_years(sentence_masked, last)
     past = _past_year_end(sentence_masked, last, doc_year)
     any_hedge = HEDGE_RE.search(sentence_masked, 0, last) is not None
     found: list[Target] = []
@@ -345,6 +360,7 @@ def _sentence_targets(
         own_hedge = HEDGE_RE.search(clause_masked) if any_hedge else None
         hedged = hedge.word is not None or own_hedge is not None
         accepted = _accepted(clause_masked, inside, hedged) if inside else []
+        first = len(found)
         if accepted:
             clause_text = sentence[part.start() : part.end()]
             segments = _segments([quantity for quantity, _ in accepted], len(clause_masked))
@@ -354,6 +370,8 @@ def _sentence_targets(
                     word = own_hedge.group(0)
                 position = part.start() + quantity.start
                 year = _year_before(years, position)
+                if paired:
+                    year = paired.year_at(sentence_masked, position, year)
                 if _states_the_past(year, doc_year, past, position):
                     continue
                 found.append(
@@ -361,11 +379,49 @@ def _sentence_targets(
                         clause_text, clause_masked, quantity, comparator, segment, path, year, word
                     )
                 )
+        if accepted:
+            _share_indicators(found, first)
         hedge.advance(own_hedge.group(0) if own_hedge else None, bool(accepted))
         if clause_masked[-1:] in ";;":
             # A semicolon starts a new statement: the hedge stops, the year carries on.
             hedge = _HedgeState()
     return found
+
+
+@dataclass
+class _PairedYears:
+    """ "到2022年和2030年,…分别达到A和B": the values after each 分别 take the years in turn."""
+
+    years: tuple[int, ...]
+    after: int  # where the pair ends
+
+    def year_at(self, sentence: str, position: int, default: int | None) -> int | None:
+        """The year of the value at `position`: its rank among the values after the last 分别
+        before it, or `default` when no 分别 governs it or the pair has no year for it."""
+        respectively = sentence.rfind("分别", self.after, position)
+        if respectively < 0:
+            return default
+        rank = len(_quantity_matches(sentence[respectively:position]))
+        return self.years[rank] if rank < len(self.years) else default
+
+
+def _paired_years(sentence: str, last: int) -> _PairedYears | None:
+    """The year pair of a sentence that assigns values respectively, else None."""
+    if "分别" not in sentence:
+        return None
+    found = YEAR_PAIR_RE.search(sentence, 0, last)
+    if found is None:
+        return None
+    years = tuple(int(y) for y in re.findall(r"20\d\d", found.group(0)))
+    return _PairedYears(years, found.end())
+
+
+def _share_indicators(found: list[Target], first: int) -> None:
+    """A value joined to the one before in its comma clause (found[first:]) with no words of its
+    own ("分别达到25%和30%") measures the same thing: it takes that value's indicator."""
+    for k in range(first + 1, len(found)):
+        if not CJK_WORD_RE.search(found[k].indicator):
+            found[k] = dataclasses.replace(found[k], indicator=found[k - 1].indicator)
 
 
 @dataclass
@@ -708,7 +764,7 @@ def _target(
         comparator=comparator,
         value=quantity.value,
         value_max=quantity.value_max,
-        unit=quantity.unit,
+        unit=UNIT_NAMES.get(quantity.unit, quantity.unit) if quantity.unit else None,
         per=per,
         year=year,
         hedge=hedge,

@@ -123,6 +123,20 @@ CASES = [
     ),
     # a figure in the name of a regime is no goal
     ("严格执行24小时值班制度", []),
+    # two years, values given respectively: one target per year, in each comma clause; rates
+    # per 10万, and 下降到/提高到 as comparators
+    (
+        "到2022年和2030年,孕产妇死亡率分别下降到18/10万及以下和12/10万及以下,"
+        "婴儿死亡率分别控制在7.5‰及以下和5‰及以下",
+        [
+            ("<=", 18, None, "1/10万", None, 2022, None),
+            ("<=", 12, None, "1/10万", None, 2030, None),
+            ("<=", 7.5, None, "‰", None, 2022, None),
+            ("<=", 5, None, "‰", None, 2030, None),
+        ],
+    ),
+    ("高血压治疗率提高到60%", [(">=", 60, None, "%", None, None, None)]),
+    ("每10万人口全科医生数达到3.5名", [(">=", 3.5, None, "名", "每10万人口", None, None)]),
 ]
 
 
@@ -245,6 +259,11 @@ INDICATOR_CASES = [
             ("核酸检测重点人群时限", "核酸检测重点人群3—6小时"),
             ("常规检测人群时限", "常规检测人群12小时内报告结果"),
         ],
+    ),
+    # a value joined to the one before with no words of its own measures the same thing
+    (
+        "到2025年,居民健康素养水平分别达到25%和30%",
+        [("居民健康素养水平", None), ("居民健康素养水平", "30%")],
     ),
     # a deadline opening its clause times the action that follows
     ("1天内完成风险区域划定并启动灭蚊工作", [("完成风险区域划定并启动灭蚊工作的时限", None)]),
