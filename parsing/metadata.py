@@ -10,11 +10,10 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from healthplans.parsing.model import DocumentMeta, NormalizedText, SourceHints
 from healthplans.parsing.outline import match_label
-from healthplans.parsing.page_labels import label_fields
+from healthplans.parsing.page_labels import label_fields, label_pairs
 from healthplans.parsing.regions import NATIONAL, find_region, province_of_text
 
 # 文号 with any bracket style: "亳政办[2024]2号", "阳政发〔2024〕3号", "国办发(2019)4号".
@@ -59,12 +58,8 @@ _ORGAN_SUFFIX = re.compile(
     r"(人民政府|政府|办公厅|办公室|委员会|国务院|卫生健康委|局|厅|委|部|中心)$"
 )
 
-# Labels of a portal's metadata table, by field (the vocabulary of the page reader).
+# Fields of a portal's metadata table that are document metadata (page_labels has them all).
 _LABEL_FIELDS = ("title", "doc_number", "issuer", "issue_date", "publish_date")
-# Labels shorter than this (时间, 文号, 标题) start a pair only at the start of a line or after a
-# space or a table bar; longer ones also where the lines of a printed table ran together
-# ("…妇女儿童发文机关:海南省卫生健康委员会成文日期:2025年05月15日").
-_GLUED_LABEL_MIN = 3
 # Genre words, longest first; the one ending latest in the title names the genre.
 _DOC_TYPES: tuple[tuple[str, str], ...] = (
     ("重点工作任务", "重点工作任务"),
@@ -148,33 +143,16 @@ def normalize_doc_number(text: str | None) -> str | None:
     return f"{prefix}〔{year}〕{serial}号"
 
 
-@cache
-def _label_pattern() -> tuple[dict[str, str], re.Pattern[str]]:
-    """Label → field, and a pattern finding "label:" where a pair starts."""
-    by_label = label_fields()
-    longest_first = sorted(by_label, key=len, reverse=True)
-    glued = "|".join(map(re.escape, (w for w in longest_first if len(w) >= _GLUED_LABEL_MIN)))
-    short = "|".join(map(re.escape, (w for w in longest_first if len(w) < _GLUED_LABEL_MIN)))
-    pattern = re.compile(rf"(?:({glued})|(?:^|(?<=[\s|]))({short}))\s*:\s*")
-    return by_label, pattern
-
-
 def _table_values(lines: tuple[str, ...]) -> dict[str, str]:
     """Field → value of the header's label/value pairs; the first value of a field wins."""
-    by_label, pattern = _label_pattern()
+    fields = label_fields()
     values: dict[str, str] = {}
     for line in lines:
         if "|" in line:
-            pairs = TABLE_CELL.findall(line)
+            pairs = [(fields.get(label), value) for label, value in TABLE_CELL.findall(line)]
         else:
-            matches = list(pattern.finditer(line))
-            ends = [m.start() for m in matches[1:]] + [len(line)] if matches else []
-            pairs = [
-                (m.group(1) or m.group(2), line[m.end() : end])
-                for m, end in zip(matches, ends, strict=True)
-            ]
-        for label, value in pairs:
-            field = by_label.get(label)
+            pairs = list(label_pairs(line))
+        for field, value in pairs:
             if field in _LABEL_FIELDS and value.strip() and field not in values:
                 values[field] = value.strip()
     return values

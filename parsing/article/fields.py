@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from typing import Any
 
 import yaml
@@ -22,7 +21,7 @@ from healthplans.parsing.article.body import DATE_LINE, SENTENCE_PUNCT, Body, is
 from healthplans.parsing.article.dom import Page
 from healthplans.parsing.metadata import DOC_NUMBER
 from healthplans.parsing.model import SourceHints
-from healthplans.parsing.page_labels import vocabulary
+from healthplans.parsing.page_labels import label_pairs, vocabulary
 
 # 2024-01-15, 2024.01.15, 2024年1月15日, 2024/1/15
 DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
@@ -32,7 +31,6 @@ CN_DATE = re.compile(rf"([〇○零一二三四五六七八九]{{4}})年({CN_DAY
 # 广州市人民政府令 / 第179号 : a decree's number, over one or two lines.
 DECREE = re.compile(r"^(\S{2,30}?(?:政府|人民政府|部|委员会|局|厅))令\s*(第\s*\d{1,5}\s*号)?$")
 DECREE_NO = re.compile(r"^第\s*\d{1,5}\s*号$")
-LABEL_NOISE = re.compile(r"[\s\u3000:：\[\]【】]+")
 CHINA = timedelta(hours=8)
 MAX_LABEL_LINE = 120
 
@@ -57,18 +55,6 @@ class PageFields:
             issue_date=self.issue_date,
             publish_date=self.publish_date,
         )
-
-
-@cache
-def _labels() -> tuple[dict[str, str], re.Pattern[str]]:
-    by_label = {label: name for name, labels in vocabulary()["labels"].items() for label in labels}
-    # Longest first, letters of a label may be spaced out (文　　号).
-    alternatives = sorted(by_label, key=len, reverse=True)
-    spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in alternatives)
-    pattern = re.compile(
-        rf"(?:^|(?<=\s)|(?<=[\]】]))[\[【]?({spaced})\s*[\]】]?\s*[:：]|^[\[【]?({spaced})[\]】]?$"
-    )
-    return by_label, pattern
 
 
 def iso_date(text: str | None) -> str | None:
@@ -119,22 +105,18 @@ def doc_number(text: str | None) -> str | None:
 def label_values(lines: list[str]) -> dict[str, str]:
     """Field → value of label/value pairs: "标签：值" (several on a line too), or a label line
     followed by its value line (cells, dt/dd). The first value of a field wins."""
-    by_label, pattern = _labels()
     found: dict[str, str] = {}
     for i, line in enumerate(lines):
         if len(line) > MAX_LABEL_LINE:
             continue
-        matches = list(pattern.finditer(line))
-        for k, m in enumerate(matches):
-            label = LABEL_NOISE.sub("", m.group(1) or m.group(2))
-            value = line[m.end() : matches[k + 1].start() if k + 1 < len(matches) else None]
-            value = value.strip()
-            if not value and i + 1 < len(lines) and k == len(matches) - 1:
+        pairs = label_pairs(line)
+        for k, (field, value) in enumerate(pairs):
+            if not value and i + 1 < len(lines) and k == len(pairs) - 1:
                 following = lines[i + 1]
-                if not pattern.search(following) and len(following) <= MAX_LABEL_LINE:
+                if len(following) <= MAX_LABEL_LINE and not label_pairs(following):
                     value = following.strip()
             if value:
-                found.setdefault(by_label[label], value)
+                found.setdefault(field, value)
     return found
 
 
