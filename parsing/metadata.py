@@ -204,8 +204,9 @@ def _title_runs(lines: tuple[str, ...]) -> list[str]:
 
 
 def _ends_with_genre(line: str) -> bool:
-    """Whether a line ends with a genre word: a title line after which the title is complete."""
-    return line.endswith(_GENRE_WORDS)
+    """Whether a line ends with a genre word outside 《》: a title line after which the title is
+    complete ("…规划" inside "印发《“健康中国2030”规划" / "纲要》" is not)."""
+    return line.endswith(_GENRE_WORDS) and line.count("《") <= line.count("》")
 
 
 def _standalone_title(header: _Header, notice: str | None) -> str | None:

@@ -224,7 +224,7 @@ def test_printed_label_table_ran_together_and_the_document_beats_the_labels() ->
 
 def test_published_heading_and_dated_line() -> None:
     text = (
-        "中共中央 国务院印发《“健康某某2030”规划纲要》\n"
+        "中共中央 国务院印发《“健康某某2030”规划\n纲要》\n"
         "(2016年10月25日 中共中央、国务院发布)\n序言\n健康是……。\n第一章 指导思想\n内容。\n"
     )
     meta = parse_document(text).meta
