@@ -305,32 +305,42 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _self_stated(header: _Header, lines: list[str]) -> tuple[str | None, str | None]:
+    """(issuer, ISO issue date) as the document states them: its signature, else a dated line
+    under its title, else (the issuer only) a heading "X印发《…》"."""
+    organ, date = _signature(lines)
+    if date is None:
+        organ, date = _dated(header)
+    if organ is None:
+        published = _published(header)
+        organ = published[0].group(1) if published and _is_organ(published[0].group(1)) else None
+    return organ, date
+
+
 def _issuer(
     header: _Header,
     titles: tuple[str | None, str | None],
-    lines: list[str],
+    stated: str | None,
     hints: SourceHints | None,
 ) -> str | None:
     """What the document says of itself (its notice's title, its signature) comes before a
     portal's label, which often names the site's owner instead (海南省卫生健康委员会 for a plan of
     the 健康海南建设委员会 it hosts)."""
     title, notice = titles
-    published = _published(header)
     return (
         _issuer_from_title(notice)
-        or _signature(lines)[0]
-        or _dated(header)[0]
-        or (published[0].group(1) if published and _is_organ(published[0].group(1)) else None)
+        or stated
         or header.table.get("issuer")
         or _issuer_from_title(title)
         or (hints.issuer if hints else None)
     )
 
 
-def _issue_date(header: _Header, lines: list[str], hints: SourceHints | None) -> str | None:
-    """The signature's date or a dated line under the title, else the portal's 成文日期, else
-    the first date line."""
-    signed = _signature(lines)[1] or _dated(header)[1] or iso_date(header.table.get("issue_date"))
+def _issue_date(
+    header: _Header, lines: list[str], stated: str | None, hints: SourceHints | None
+) -> str | None:
+    """The date the document states, else the portal's 成文日期, else the first date line."""
+    signed = stated or iso_date(header.table.get("issue_date"))
     if signed:
         return signed
     for line in lines:
@@ -385,7 +395,8 @@ def extract_meta(
     header = _header(text)
     lines = text.split("\n")
     title, notice = _titles(header, lines, hints)
-    issuer = _issuer(header, (title, notice), lines, hints)
+    stated_issuer, stated_date = _self_stated(header, lines)
+    issuer = _issuer(header, (title, notice), stated_issuer, hints)
     region = (
         find_region(issuer)
         or find_region(title)
@@ -402,7 +413,7 @@ def extract_meta(
         notice_title=notice,
         doc_number=doc_number,
         issuer=issuer,
-        issue_date=_issue_date(header, lines, hints),
+        issue_date=_issue_date(header, lines, stated_date, hints),
         publish_date=_publish_date(header, hints),
         region=region.name if region else None,
         region_code=region.code if region else None,
