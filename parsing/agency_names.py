@@ -54,7 +54,7 @@ NATIONAL_PREFIX = "国家"
 # Endings only central bodies have: 市场监管总局, 广电总局, 体育总局.
 NATIONAL_ONLY_ENDINGS = ("总局",)
 # Endings of a unit that is no ministry although it ends with 部: 各部, 干部, 机关党委组织部.
-LOCAL_DEPARTMENT_ENDINGS = ("各部", "干部", "组织部", "宣传部", "统战部", "政法委", "武装部")
+LOCAL_DEPARTMENT_ENDINGS = ("各部", "干部", "组织部", "宣传部", "统战部", "武装部")
 
 
 def canonical_agency(

@@ -49,9 +49,11 @@ UNITS = (
 )  # fmt: skip
 UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS)
 
+# Comparison signs, ASCII and full-width: the first half mean <=, the second >=.
+_SIGNS = "<＜≤≦>＞≥≧"
 # Numbers glued to letters, digits, 第 or + are codes, ordinals or slogans: P2, 第三批, 1+2+N;
 # one after a comparison sign is read by SIGNED_RE.
-_NUM_START = r"(?<![0-9A-Za-z.第+\-—<>＜＞≤≥≦≧=])"
+_NUM_START = rf"(?<![0-9A-Za-z.第+\-—{_SIGNS}=])"
 # Chinese numerals must not continue a longer numeral word (十九大 is a name, not 九).
 _CN = "零〇一二两三四五六七八九十百千"
 
@@ -85,8 +87,8 @@ QUANTITY_START_RE = re.compile(
 )
 # A figure after a comparison sign, with or without a unit: "布雷图指数BI＜5", "ADI≤2",
 # "知晓率≥90%". Indices such as BI have no unit (unit None).
-SIGNED_RE = re.compile(rf"(?P<sign>[<>＜＞≤≥≦≧]=?)(?P<num>\d+(?:\.\d+)?)(?P<unit>{UNIT_PATTERN})?")
-SIGN_RE = re.compile(r"[<>＜＞≤≥≦≧]")
+SIGNED_RE = re.compile(rf"(?P<sign>[{_SIGNS}]=?)(?P<num>\d+(?:\.\d+)?)(?P<unit>{UNIT_PATTERN})?")
+SIGN_RE = re.compile(rf"[{_SIGNS}]")
 # A figure in a unit of its own (mmol/L, kg, mmHg) is a clinical threshold, not a goal.
 FOREIGN_UNIT_RE = re.compile(r"[A-Za-z/μ]")
 # A sign after a digit, dash or another figure's unit is a table cell or a range definition.
@@ -94,9 +96,10 @@ SIGN_BLOCKED_AFTER_RE = re.compile(r"[0-9.—\-A-Za-z%]")
 # The name of an index right before its sign: BI, ADI, 布雷图指数, 幼虫密度, CI值.
 INDEX_NAME_RE = re.compile(r"(?:[A-Za-z]{2,8}|指数|密度|值)[)）]?$")
 SIGN_COMPARATOR = {
-    "<": "<=", "＜": "<=", "≤": "<=", "≦": "<=", "<=": "<=", "＜=": "<=",
-    ">": ">=", "＞": ">=", "≥": ">=", "≧": ">=", ">=": ">=", "＞=": ">=",
-}  # fmt: skip
+    sign + equals: "<=" if k < len(_SIGNS) // 2 else ">="
+    for k, sign in enumerate(_SIGNS)
+    for equals in ("", "=")
+}
 # Units of a deadline, and the action a deadline opening its clause sets: "2天内|完成入户调查".
 TIME_UNITS = frozenset({"小时", "分钟", "天", "周", "个月"})
 TIME_ACTION_RE = re.compile(r"[^,,;;::。、(（)）\x00\x01]{2,30}")
@@ -147,14 +150,6 @@ STATISTIC_RE = re.compile(r"截至|截止|已经|已有|现有|共有|累计|目
 
 HEDGE_RE = re.compile(r"力争|争取|原则上")
 
-# Comparator words read before the number, longest first (不低于 before 低于).
-COMPARATOR_RE = re.compile(
-    # Every alternative starts with a literal, which lets the engine skip to candidates at C
-    # speed; the look-behind of 达 therefore comes after it (发达, 下达, 到达 are no comparator).
-    r"不低于|不少于|不超过|不高于|不大于|不小于|至少|超过|高于|多于|满足|达到|"
-    r"达(?<![发下表传送到抵直]达)|低于|少于|控制在|下降到|下降至|降低到|降低至|降至|降到|"
-    r"提高到|提高至|提升到|提升至|增加到|增加至|增长到|上升到"
-)
 COMPARATOR_OF = {
     "不低于": ">=", "不少于": ">=", "不小于": ">=", "至少": ">=", "超过": ">=", "高于": ">=",
     "多于": ">=", "满足": ">=", "达到": ">=", "达": ">=",
@@ -163,6 +158,15 @@ COMPARATOR_OF = {
     "提高到": ">=", "提高至": ">=", "提升到": ">=", "提升至": ">=", "增加到": ">=", "增加至": ">=",
     "增长到": ">=", "上升到": ">=",
 }  # fmt: skip
+# Comparator words read before the number, longest first (不低于 before 低于). Every alternative
+# starts with a literal, which lets the engine skip to candidates at C speed; the look-behind of
+# 达 therefore comes after it (发达, 下达, 到达 are no comparator).
+COMPARATOR_RE = re.compile(
+    "|".join(
+        "达(?<![发下表传送到抵直]达)" if word == "达" else word
+        for word in sorted(COMPARATOR_OF, key=len, reverse=True)
+    )
+)
 SUFFIX_COMPARATOR = {
     **SIGN_COMPARATOR,
     "以上": ">=",
