@@ -90,13 +90,12 @@ def _printed_clauses(clauses: tuple[Clause, ...], forms: SourceForms) -> tuple[C
     printed: list[Clause] = []
     cursor = 0
     for clause in clauses:
-        heading, end = forms.find(clause.heading, cursor)
+        label, heading, end = forms.find_heading(clause.label, clause.heading, cursor)
         if end < 0:
             printed.append(clause)
             continue
-        label = forms.label_before(clause.label, end - len(clause.heading)) or clause.label
         cursor = end
-        printed.append(dataclasses.replace(clause, label=label, heading=heading))
+        printed.append(dataclasses.replace(clause, label=label or clause.label, heading=heading))
     return tuple(printed)
 
 

@@ -344,6 +344,8 @@ _FOLD_TABLE = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
 
 _MAX_SPREAD_FIELD = 200  # longest metadata value looked up across line breaks
 _FIELD_REGION = 4000  # metadata sits in a document's head: look no further for it
+_MAX_HEADING_TRIES = 8  # occurrences of a heading's words tried before its labelled one
+_LABEL_GAP = 16  # blanks allowed between a label and its heading
 
 
 class SourceForms:
@@ -375,12 +377,35 @@ class SourceForms:
             return text, -1
         return standard_ideographs(self._original[at : at + len(text)]), at + len(text)
 
+    def find_heading(self, label: str, heading: str, start: int = 0) -> tuple[str | None, str, int]:
+        """(label as printed or None, heading as printed, offset just past it) of the first
+        occurrence of `heading` after `start` that follows its label; the first occurrence
+        when none does (the words of a heading often appear earlier in the body: "由医疗质量、
+        运营效率…构成" before "(一)医疗质量"); offset -1 when the heading is not found."""
+        first: tuple[str, int] | None = None
+        at = start
+        for _ in range(_MAX_HEADING_TRIES):
+            printed, end = self.find(heading, at)
+            if end < 0:
+                break
+            first = first or (printed, end)
+            printed_label = self.label_before(label, end - len(heading))
+            if printed_label is not None:
+                return printed_label, printed, end
+            at = end
+        if first is None:
+            return None, heading, -1
+        return None, *first
+
     def label_before(self, label: str, at: int) -> str | None:
         """`label` as printed when it ends just before offset `at`, blanks between allowed."""
         if not self._active:
             return None
-        end = len(self._folded[:at].rstrip())
+        window = max(0, at - len(label) - _LABEL_GAP)
+        end = window + len(self._folded[window:at].rstrip())
         start = end - len(label)
+        if start < 0:
+            return None
         if self._folded[start:end] != label:
             return None
         return standard_ideographs(self._original[start:end])

@@ -47,7 +47,8 @@ UNITS = (
     "元", "天", "周", "%", "‰", "人", "名", "张", "个", "家", "所", "项", "种", "次",
     "床", "辆", "台", "套", "支", "户", "例", "倍", "岁", "座", "处", "条", "篇", "门",
 )  # fmt: skip
-UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS)
+# Years count only as a deadline's span ("1年内", "2—3年内"), never a calendar year (2019年内).
+UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS) + r"|(?<![0-9]{3})年(?=[以之]?内)"
 
 # Comparison signs, ASCII and full-width: the first half mean <=, the second >=.
 _SIGNS = "<＜≤≦>＞≥≧"
@@ -60,7 +61,7 @@ _CN = "零〇一二两三四五六七八九十百千"
 # Characters a numeral is made of, and those that may follow one in a match: 、 of a list, a
 # range mark, the colon of a ratio or the first character of a unit.
 _NUMERAL_CHARS = re.escape(f"0123456789,.{_CN}点万亿")
-_AFTER_NUMERAL = re.escape("、-—–~～至::" + "".join(sorted({unit[0] for unit in UNITS})))
+_AFTER_NUMERAL = re.escape("、-—–~～至::年" + "".join(sorted({unit[0] for unit in UNITS})))
 
 QUANTITY_RE = re.compile(
     # The look-aheads are true of every match: a numeral character first, then numeral
@@ -101,7 +102,7 @@ SIGN_COMPARATOR = {
     for equals in ("", "=")
 }
 # Units of a deadline, and the action a deadline opening its clause sets: "2天内|完成入户调查".
-TIME_UNITS = frozenset({"小时", "分钟", "天", "周", "个月"})
+TIME_UNITS = frozenset({"小时", "分钟", "天", "周", "个月", "年"})
 TIME_ACTION_RE = re.compile(r"[^,,;;::。、(（)）\x00\x01]{2,30}")
 # A figure naming a regime is no goal: "24小时值班制度", "7×24小时响应机制".
 REGIME_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,4}?(?:制度|机制)")
@@ -156,7 +157,8 @@ COMPARATOR_OF = {
     "不超过": "<=", "不高于": "<=", "不大于": "<=", "低于": "<=", "少于": "<=", "控制在": "<=",
     "下降到": "<=", "下降至": "<=", "降低到": "<=", "降低至": "<=", "降至": "<=", "降到": "<=",
     "提高到": ">=", "提高至": ">=", "提升到": ">=", "提升至": ">=", "增加到": ">=", "增加至": ">=",
-    "增长到": ">=", "上升到": ">=",
+    "增长到": ">=", "上升到": ">=", "大于": ">=",
+    "小于": "<=", "缩短到": "<=", "缩短至": "<=", "减少到": "<=", "减少至": "<=",
 }  # fmt: skip
 # Comparator words read before the number, longest first (不低于 before 低于). Every alternative
 # starts with a literal, which lets the engine skip to candidates at C speed; the look-behind of
@@ -179,7 +181,7 @@ SUFFIX_COMPARATOR = {
 
 # Normalizer or frequency: 每千人口, 每万人口, 每百张床位, 每个县, 每年, 人均; 逐年 means 每年.
 PER_RE = re.compile(
-    r"每(?:[千万百十]+|\d+万?)(?:常住)?人口|每[百千]张床位|每(?:一|个|所|家)?(?:县区|县|乡镇|乡|村|社区|街道|区)"
+    r"每(?:[千万百十]+|\d+万?)(?:常住)?人口?|每[百千]张床位|每(?:一|个|所|家)?(?:县区|县|乡镇|乡|村|社区|街道|区)"
     r"|每年|每月|每季度|每周|每天|每日|人均|逐年"
 )
 
@@ -188,7 +190,7 @@ PER_RE = re.compile(
 DELIVERABLE_VERB_RE = re.compile(
     r"建设|建成|新建|再建|创建|争创|培养|培育|打造|遴选|做实|办好|选派|设立|组建|支持|扶持|"
     r"开展|调整|增加|新增|认定|招聘|招收|引进|培训|评选|命名|布局|配备|扩建|改造|提供|补助|"
-    r"下设|成立|指定|确定"
+    r"下设|成立|指定|确定|设置|配置"
 )
 # Words that join a second value to the first one's comparator: 不少于4名指导老师和8名继承人.
 # Tested with str.endswith, which beats a "$" regex tried at every position.
@@ -207,7 +209,7 @@ LIST_SEPARATORS = "、和及与或"
 INDICATOR_NOISE_RE = re.compile(
     r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
     r"积极|推动|推进|确保|实现|要|并|使|其中|同时|切实|落实|加快|加强|大力|进一步|做到|从|支持|"
-    r"鼓励|努力)+"
+    r"鼓励|努力|按照)+"
 )
 # A target year anywhere in a subject: "盂县中医医院2025年前建成…".
 YEAR_PHRASE_RE = re.compile(
@@ -215,6 +217,9 @@ YEAR_PHRASE_RE = re.compile(
 )
 # Words closing a subject that are not part of it: "储备量原则上要", "在岗乡村医生每月".
 HEAD_TAIL_NOISE = (
+    "保持在",
+    "稳定在",
+    "维持在",
     "分别",
     "原则上",
     "力争",
@@ -247,6 +252,17 @@ PREDICATE_RE = re.compile(r"(?![和及与])[^,,;;::。、或\x01]{1,40}")
 PREDICATE_LEAD_RE = re.compile(r"^(?:全部|均|都|将|要|能够|可以)+")
 # A verb closing a subject: "城乡居民医保人均财政补助标准增加(30元)".
 DELIVERABLE_VERBS = tuple(DELIVERABLE_VERB_RE.pattern.split("|"))
+
+# The property column of a planning table's indicators (预期性/约束性): an indicator holding
+# one ran across the cells of a table printed as text, and names nothing.
+TABLE_CELL_RE = re.compile(r"(?:预期|约束|倡导|指导)性|指标性质|基期水平|目标值")
+# What follows an age that names a group: a noun or a list of ages ("3岁以下婴幼儿",
+# "0—3岁、4—6岁儿童"); "寿命达到79岁左右" and "…79岁," state a goal.
+AGE_GROUP_AFTER_RE = re.compile(r"(?!左右)[\u4e00-\u9fff、]")
+INFANT_AFTER_RE = re.compile(r"[婴幼儿]|月龄")
+FORMULA_MARKS = frozenset("×*＊")
+# A subject that is only one of these names nothing measured.
+BARE_PREPOSITIONS = frozenset({"按", "按照", "在", "于", "以", "对", "用", "由", "经"})
 
 COUNT_UNITS = frozenset(
     {"人", "名", "张", "个", "家", "所", "项", "种", "次", "床", "床位", "辆", "台", "套", "支",
@@ -378,11 +394,11 @@ def _sentence_targets(
                     year = paired.year_at(sentence_masked, position, year)
                 if _states_the_past(year, doc_year, past, position):
                     continue
-                found.append(
-                    _target(
-                        clause_text, clause_masked, quantity, comparator, segment, path, year, word
-                    )
+                target = _target(
+                    clause_text, clause_masked, quantity, comparator, segment, path, year, word
                 )
+                if not TABLE_CELL_RE.search(target.indicator):
+                    found.append(target)
         if accepted:
             _share_indicators(found, first)
         hedge.advance(own_hedge.group(0) if own_hedge else None, bool(accepted))
@@ -701,6 +717,18 @@ def _is_condition_or_statistic(clause: str, quantity: _Quantity) -> bool:
     return STATISTIC_RE.search(clause, 0, quantity.start) is not None
 
 
+def _is_qualifier(clause: str, quantity: _Quantity) -> bool:
+    """An age naming a group ("65岁及以上老年人", "0—6岁儿童", "6个月以上婴儿") or the factor
+    of a formula ("…总人数×100%") qualifies a measure, it is not a goal."""
+    if quantity.start and clause[quantity.start - 1] in FORMULA_MARKS:
+        return True
+    if quantity.unit == "岁":
+        return AGE_GROUP_AFTER_RE.match(clause, quantity.end) is not None
+    if quantity.unit == "个月":
+        return INFANT_AFTER_RE.match(clause, quantity.end) is not None
+    return False
+
+
 def _is_goal(
     clause: str,
     quantity: _Quantity,
@@ -714,6 +742,8 @@ def _is_goal(
     if _is_condition_or_statistic(clause, quantity):
         return False
     if REGIME_NAME_RE.match(clause, quantity.end):
+        return False
+    if _is_qualifier(clause, quantity):
         return False
     if quantity.is_level:
         return True
@@ -849,6 +879,9 @@ def _indicator(
         # The verb may follow the comparator: "疾控中心至少建设一个P2实验室".
         verb = _last_match(DELIVERABLE_VERB_RE, between) or _last_match(DELIVERABLE_VERB_RE, head)
         actor = head[: verb.start()] if verb and verb.string is head else head
+        if actor[:1] in ("在", "于"):
+            # "在每个县设置1个…": the place is the actor, its preposition is not.
+            actor = actor[1:]
         if verb and len(actor) >= 2:
             return f"{actor}{verb.group(0)}的{noun_text}{measure}"
         if not actor or verb or of:
@@ -859,6 +892,10 @@ def _indicator(
                 return f"{actor}{predicate}的{noun_text}{measure}"
             return actor + noun_text + measure
     subject = _strip_trailing(head, DELIVERABLE_VERBS)
+    if subject in BARE_PREPOSITIONS:
+        # "按不低于采购金额的30%", "在2—3年内调整到位": a preposition names nothing; the words
+        # between the comparator and the figure do.
+        subject = between.rstrip("的") if between and not PER_RE.fullmatch(between) else ""
     if quantity.unit == "元" and noun_text and subject:
         return subject + noun_text
     if not subject and quantity.unit in TIME_UNITS and quantity.suffix in SUFFIX_COMPARATOR:

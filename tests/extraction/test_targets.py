@@ -137,6 +137,15 @@ CASES = [
     ),
     ("高血压治疗率提高到60%", [(">=", 60, None, "%", None, None, None)]),
     ("每10万人口全科医生数达到3.5名", [(">=", 3.5, None, "名", "每10万人口", None, None)]),
+    # a span of years is a deadline; a calendar year never is
+    ("确保1年内完成合同用量", [("<=", 1, None, "年", None, None, None)]),
+    ("在2—3年内调整到位", [("range", 2, 3, "年", None, None, None)]),
+    ("2019年内完成编码转换", []),
+    # an age names the group measured; a life expectancy in years is a goal
+    ("65岁及以上老年人健康管理率达到65%以上", [(">=", 65, None, "%", None, None, None)]),
+    ("0—6岁儿童健康管理率达到90%", [(">=", 90, None, "%", None, None, None)]),
+    ("人均预期寿命达到79岁", [(">=", 79, None, "岁", "人均", None, None)]),
+    ("流行县人群患病率小于1%", [("<=", 1, None, "%", None, None, None)]),
 ]
 
 
@@ -252,6 +261,13 @@ INDICATOR_CASES = [
         "培养不少于4名指导老师和8名继承人",
         [("指导老师数", "培养不少于4名指导老师"), ("继承人数", "8名继承人")],
     ),
+    # a preposition names nothing: the deadline's action or the words after the comparator do
+    ("在2—3年内调整到位", [("调整到位的时限", "在2—3年内调整到位")]),
+    ("按不低于采购金额的30%提前预付给医疗机构", [("采购金额", None)]),
+    # the age stays in the indicator; 保持在 does not
+    ("5岁以下儿童死亡率下降到9.5‰", [("5岁以下儿童死亡率", None)]),
+    ("适龄儿童免疫规划疫苗接种率保持在90%以上", [("适龄儿童免疫规划疫苗接种率", None)]),
+    ("原则上在每个县设置1个县办中医类医院", [("每个县设置的县办中医类医院数", None)]),
     # a time limit
     (
         "核酸检测重点人群3—6小时、常规检测人群12小时内报告结果",
@@ -289,6 +305,10 @@ NOT_TARGET_CASES = [
     "中医药已经传播到183个国家和地区",
     "全市现有二级以上医院12家",
     "累计培训基层医务人员5000人次",
+    # an age naming a group, a formula's factor, a flattened table's cells
+    "为6个月以上婴儿适时合理添加辅食",
+    "具备基本健康素养的人数/监测人群总人数×100%",
+    "居民健康素养水平(%)14.18≥22≥30预期性",
 ]
 
 

@@ -250,6 +250,18 @@ def test_source_forms_give_back_printed_punctuation() -> None:
     assert SourceForms("(一)全是半角,").find("全是半角,") == ("全是半角,", -1)
 
 
+def test_source_forms_find_the_labelled_heading_past_its_words_in_the_body() -> None:
+    source = (
+        "二、指标体系\n指标由医疗质量、运营效率构成。\n（一）医疗质量。提供服务。\n（二）运营效率。"
+    )
+    forms = SourceForms(source)
+    label, heading, end = forms.find_heading("(一)", "医疗质量")
+    assert (label, heading) == ("（一）", "医疗质量")
+    assert forms.find_heading("(二)", "运营效率", end)[0] == "（二）"
+    # With no labelled occurrence, the first one is taken and the label is left to the caller.
+    assert forms.find_heading("(三)", "指标体系")[:2] == (None, "指标体系")
+
+
 def test_parsed_headings_keep_the_printed_punctuation() -> None:
     text = (
         "一、总体要求\n（一）提高意识，推进建设。内容。\n（二）加强保障。内容。\n"
