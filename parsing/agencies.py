@@ -22,26 +22,42 @@ from healthplans.parsing.model import AgencyAssignment, Clause, DocumentMeta
 
 # A parenthesised note, allowing one nested pair: "(责任单位:各县(区)人民政府、市卫健委)"
 PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()\x01]|[((][^()()\x01]*[))]){2,400}?)[))]")
+# The role a note's label gives its units, by the label's first word: "牵头单位:", "配合部门:",
+# "【责任单位】"; the second word is one of LABEL_NOUNS.
+LABEL_ROLE = {
+    "主要责任": "responsible", "责任": "responsible", "主责": "responsible",
+    "实施": "responsible", "落实": "responsible",
+    "主要牵头": "lead", "牵头": "lead", "主办": "lead",
+    "配合": "support", "参与": "support", "协办": "support", "协同": "support",
+    "协助": "support", "协作": "support", "支持": "support",
+}  # fmt: skip
+LABEL_NOUNS = ("单位", "部门")
+_ROLE_LABEL = "|".join(sorted(LABEL_ROLE, key=len, reverse=True))
+_LABEL_NOUN = "|".join(LABEL_NOUNS)
+# Labels of a note's other fields, which name no unit: "完成时限:2024年底前", "责任领导:张三".
+_OTHER_LABEL = (
+    r"完成时限|完成时间|时间节点|时间进度|进度安排|时限要求|责任领导|牵头领导|责任人|联系人"
+)
+# A label ending in a colon, or set in 【】 ("【牵头单位】市卫健委").
+_LABEL = (
+    rf"(?:【(?:(?:{_ROLE_LABEL})(?:{_LABEL_NOUN})|{_OTHER_LABEL})】"
+    rf"|(?:(?:{_ROLE_LABEL})(?:{_LABEL_NOUN})|{_OTHER_LABEL})[::])"
+)
 # A note written after the task without brackets: "牵头单位:市卫生健康委;配合单位:市财政局"
 TRAILING_NOTE_RE = re.compile(
-    r"(?:牵头单位|责任单位|牵头部门|责任部门|主要责任单位)[::][^。\x01()()]{2,300}"
+    rf"【?(?:牵头|责任|主要责任|主责)(?:{_LABEL_NOUN})(?:】|[::])[^。\x01()()]{{2,300}}"
 )
 # Cheap test for the above, so most documents skip the second pass.
-TRAILING_LABEL_RE = re.compile(r"(?:单位|部门)[::]")
+TRAILING_LABEL_RE = re.compile(r"(?:单位|部门)(?:[::]|】)")
 # Words that make a bracketed remark a responsibility note.
-NOTE_KEYWORD_RE = re.compile(r"单位[::]|部门[::]|负责|牵头|参与|配合")
-
+NOTE_KEYWORD_RE = re.compile(r"单位[::】]|部门[::】]|负责|牵头|参与|配合")
+# Every label of a note: a note is read section by section, one per label or semicolon
+# ("牵头单位:市卫健委,协同单位:市财政局" has two sections).
+NOTE_LABEL_RE = re.compile(_LABEL)
 # Section label at the start of a note part: "配合单位:"
 LABEL_RE = re.compile(
-    r"^(?P<label>主要责任单位|责任单位|责任部门|牵头单位|牵头部门|主办单位|配合单位|配合部门"
-    r"|参与单位|参与部门|协办单位|协同单位|协助单位)[::]"
+    rf"^【?(?:(?P<role>{_ROLE_LABEL})(?:{_LABEL_NOUN})|(?P<other>{_OTHER_LABEL}))(?:】|[::])"
 )
-LABEL_ROLE = {
-    "主要责任单位": "responsible", "责任单位": "responsible", "责任部门": "responsible",
-    "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead",
-    "配合单位": "support", "配合部门": "support", "参与单位": "support", "参与部门": "support",
-    "协办单位": "support", "协同单位": "support", "协助单位": "support",
-}  # fmt: skip
 
 # Verbs closing a list of units, longest first: "市科技局、市卫健委按职责分别牵头", "省人社厅参与"
 ROLE_VERBS = (
@@ -70,6 +86,10 @@ UNIT_ENDINGS = (
     "行", "司", "署", "社", "校", "单位", "部门", "机构", "公司", "集团", "联", "团", "馆", "军",
     "协", "镇街", "村居", "街道", "乡镇", "社区",
 )  # fmt: skip
+# What a list adds after its last unit: "市财政局等部门", "市医保局等有关单位".
+UNIT_TAIL_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
+# A unit marked as the lead inside a list: "市卫健委(牵头)", "市卫健委〔牵头〕".
+LEAD_MARKER_RE = re.compile(r"[((〔\[【]牵头[))〕\]】]$")
 # Punctuation after an unbracketed note: "配合单位:市财政局;"
 NOTE_END_PUNCT_RE = re.compile(r"[;;,,]+$")
 MAX_UNIT_LENGTH = 40
@@ -162,9 +182,9 @@ def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignm
     """Parse one note; None when it names no unit (a remark that merely says 负责)."""
     inner = raw[1:-1] if raw[:1] in "((" and raw[-1:] in "))" else raw
     roles = _Roles()
-    for section in SECTION_SEPARATOR_RE.split(inner):
-        if section and not RULE_STATEMENT_RE.search(section):
-            _read_section(section, roles, first_is_lead)
+    first_is_lead = first_is_lead or bool(FIRST_IS_LEAD_RE.search(inner))
+    for section in _sections(inner):
+        _read_section(section, roles, first_is_lead)
     if not roles.lead and not roles.support:
         return None
     if not any(u.endswith(UNIT_ENDINGS) for u in roles.lead + roles.support):
@@ -174,10 +194,34 @@ def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignm
     )
 
 
+def _sections(inner: str) -> list[str]:
+    """The parts of a note, split at semicolons and before every label, without the remarks
+    that state a rule ("排在第一位的为牵头单位", "下同"), which name no unit."""
+    cuts = [m.start() for m in NOTE_LABEL_RE.finditer(inner) if m.start()]
+    pieces = [inner[a:b] for a, b in zip([0, *cuts], [*cuts, len(inner)], strict=True)]
+    sections = []
+    for piece in pieces:
+        for section in SECTION_SEPARATOR_RE.split(piece):
+            if RULE_STATEMENT_RE.search(section):
+                # Only the comma clause stating the rule goes: "A、B、C,排在第一位的为牵头单位".
+                kept = [c for c in section.split(",") if not RULE_STATEMENT_RE.search(c)]
+                section = ",".join(kept)
+            if section.strip(","):
+                sections.append(section.strip(","))
+    return sections
+
+
 def _read_section(section: str, roles: _Roles, first_is_lead: bool) -> None:
     """Assign the units of one ;-separated part of a note to roles."""
     label = LABEL_RE.match(section)
-    label_role = LABEL_ROLE[label.group("label")] if label else None
+    if label is not None and label.group("other"):
+        return
+    label_role = LABEL_ROLE[label.group("role")] if label else None
+    if label_role == "lead":
+        roles.led = True
+    elif label_role == "responsible" and roles.led:
+        # "牵头单位:A;责任单位:B、C": the units responsible besides the lead support it.
+        label_role = "support"
     body = section[label.end() :] if label else section
     pending: list[str] = []
     verb_lead_seen = verb_seen = False
@@ -189,6 +233,9 @@ def _read_section(section: str, roles: _Roles, first_is_lead: bool) -> None:
         verb_seen = True
         role = _verb_role(verb)
         if role == "lead" and roles.led and "牵头" not in verb and "分别" not in verb:
+            role = "support"
+        elif verb == "落实" and roles.lead:
+            # "A、B负责,各区政府落实": who carries out what the leads are responsible for.
             role = "support"
         roles.led = roles.led or (role == "lead" and "牵头" in verb)
         roles.joint = roles.joint or "分别" in verb
@@ -223,7 +270,11 @@ def _units(body: str) -> list[tuple[str, str | None]]:
     carry = ""
     for piece in UNIT_SEPARATOR_RE.split(body):
         verb = None
-        if piece.endswith(ROLE_VERBS):
+        marker = LEAD_MARKER_RE.search(piece)
+        if marker is not None:
+            # "市卫健委(牵头)": a unit marked as the lead inside a list.
+            piece, verb = piece[: marker.start()], "牵头"
+        elif piece.endswith(ROLE_VERBS):
             verb = next(v for v in ROLE_VERBS if piece.endswith(v))
             piece = piece[: len(piece) - len(verb)]
         name = carry + piece
@@ -239,6 +290,7 @@ def _units(body: str) -> list[tuple[str, str | None]]:
 
 
 def _clean_unit(name: str) -> str:
-    """Drop a trailing 等 and anything too long to be a unit name."""
-    name = name.removesuffix("等")
+    """Drop a leading 由, a trailing 等 (等部门, 等有关单位) and anything too long to be a unit
+    name."""
+    name = UNIT_TAIL_RE.sub("", name.removeprefix("由"))
     return name if 0 < len(name) <= MAX_UNIT_LENGTH else ""

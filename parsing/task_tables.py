@@ -32,9 +32,9 @@ def _label(column: str) -> str | None:
     """The note label a column title stands for ("责任单位及配合单位" reads as 责任单位)."""
     if not _RESPONSIBILITY.match(column):
         return None
-    for label in sorted(LABEL_ROLE, key=len, reverse=True):
-        if column.startswith(label):
-            return label
+    for role_word in sorted(LABEL_ROLE, key=len, reverse=True):
+        if column.startswith(role_word):
+            return role_word + "单位"
     return "责任单位"
 
 

@@ -114,6 +114,46 @@ NOTES = [
     ),
     # grassroots units: 镇街 lead, 村居 carry it out
     ("(镇街牵头,村居落实)", False, ["镇街"], ["村居"], False),
+    # units that carry out what the leads are responsible for support them
+    ("(市卫健委、市医保局负责,各区政府落实)", False, ["市卫健委", "市医保局"], ["各区政府"], False),
+    # 牵头单位 then 责任单位: the units responsible besides the lead support it
+    (
+        "(牵头单位:市卫健委;责任单位:市财政局、市人社局)",
+        False,
+        ["市卫健委"],
+        ["市财政局", "市人社局"],
+        False,
+    ),
+    # labels without a semicolon between them, or set in 【】; other fields name no unit
+    ("(牵头单位:市卫健委,协同单位:市财政局)", False, ["市卫健委"], ["市财政局"], False),
+    (
+        "【牵头单位】市卫健委【配合单位】市财政局、市医保局",
+        False,
+        ["市卫健委"],
+        ["市财政局", "市医保局"],
+        False,
+    ),
+    (
+        "(牵头单位:市卫健委;配合单位:市财政局;完成时限:2025年12月)",
+        False,
+        ["市卫健委"],
+        ["市财政局"],
+        False,
+    ),
+    ("(责任单位:市卫健委、市财政局;责任领导:张三)", False, ["市卫健委", "市财政局"], [], False),
+    # a unit marked as the lead inside a list
+    ("(责任单位:市卫健委〔牵头〕、市财政局)", False, ["市卫健委"], ["市财政局"], False),
+    # the rule stated inside the note itself
+    (
+        "(责任单位:市医疗保障局、市卫生健康委员会、市财政局,排在第一位的为牵头单位)",
+        False,
+        ["市医疗保障局"],
+        ["市卫生健康委员会", "市财政局"],
+        False,
+    ),
+    # 由 and 等部门 are no part of a name
+    ("(由市卫健委牵头负责)", False, ["市卫健委"], [], False),
+    ("(市卫健委、市财政局等部门按职责分工负责)", False, ["市卫健委", "市财政局"], [], False),
 ]
 
 
