@@ -86,6 +86,15 @@ UNIT_ENDINGS = (
     "行", "司", "署", "社", "校", "单位", "部门", "机构", "公司", "集团", "联", "团", "馆", "军",
     "协", "镇街", "村居", "街道", "乡镇", "社区",
 )  # fmt: skip
+# An unbracketed note closing a clause: units and role verbs only, up to the clause's end
+# ("…组建3个城市医疗集团。市卫生健康委牵头,市医保局、市财政局配合。").
+ROLE_SENTENCE_RE = re.compile(
+    r"(?:(?<=[。;\x01])|^)([^。;\x01()()::]{3,200}?(?:牵头|负责|配合|参与|落实))。?(?=\x01|$)"
+)
+ROLE_SENTENCE_HINT_RE = re.compile(r"(?:牵头|负责|配合|参与|落实)。?(?:\x01|$)")
+# The level a unit of such a note is named by: 市卫健委, 各县(区)人民政府, 国家卫生健康委.
+# 县级医院 names a kind of body, not one organ.
+UNIT_LEVEL_RE = re.compile(r"(?:各|省|市|州|盟|县|区|旗|镇|乡|街道|国家|国务院|自治区)(?!级)")
 # What a list adds after its last unit: "市财政局等部门", "市医保局等有关单位".
 UNIT_TAIL_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 # A unit marked as the lead inside a list: "市卫健委(牵头)", "市卫健委〔牵头〕".
@@ -162,7 +171,29 @@ def _notes(compact: str) -> list[tuple[int, str]]:
         for match in TRAILING_NOTE_RE.finditer(rest):
             found.append((match.start(), NOTE_END_PUNCT_RE.sub("", match.group(0))))
         found.sort()
+    if ROLE_SENTENCE_HINT_RE.search(compact):
+        taken = {start for start, _ in found}
+        found += [
+            (m.start(), m.group(1))
+            for m in ROLE_SENTENCE_RE.finditer(compact)
+            if m.start() not in taken and _is_unit_list(m.group(1))
+        ]
+        found.sort()
     return found
+
+
+def _is_unit_list(sentence: str) -> bool:
+    """Whether a sentence is nothing but units and role verbs ("市卫健委牵头,市医保局配合"),
+    each unit an organ of a named level (市…, 各县…); "县级医院负责" is a task sentence."""
+    pieces = _units(sentence)
+    return (
+        pieces[0][1] is not None
+        and pieces[-1][1] is not None
+        and all(
+            unit.endswith(UNIT_ENDINGS) and UNIT_LEVEL_RE.match(unit) for unit, _ in pieces if unit
+        )
+        and all(unit for unit, _ in pieces)
+    )
 
 
 def _label_outside(compact: str, spans: list[tuple[int, int]]) -> bool:
