@@ -908,6 +908,10 @@ def _indicator(
     if quantity.unit in ("小时", "分钟") and not subject.endswith(("时限", "时间")):
         return subject + "时限"
     if counted and not subject.endswith(("数", "量", "率")):
+        # "建设省级区域医疗中心3个" counts what "建设3个省级区域医疗中心" counts.
+        verb = DELIVERABLE_VERB_RE.match(subject)
+        if verb and len(subject) - verb.end() >= 2:
+            subject = subject[verb.end() :]
         return subject + measure
     return subject
 
