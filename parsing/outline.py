@@ -51,6 +51,8 @@ _CELL_CHARS = 2
 _TOC_SEARCH = 200
 # A heading line without a full stop may continue on one short line cut by PDF extraction.
 _MAX_HEADING_TAIL = 20
+# The longest unnumbered caption over a list ("——社会和政府:").
+_MAX_CAPTION = 20
 # Sentence punctuation that shows a short line is prose, not the end of a heading.
 _PROSE_PUNCT = re.compile(r"[。,;:]")
 
@@ -132,6 +134,7 @@ class _Open:
     value: int
     component: str
     printed: int = 1  # how many times in a row this number was printed
+    run: int = 1  # how many times the numbering restarted at 1 under the same parent, plus one
 
 
 class _Numbering:
@@ -141,13 +144,18 @@ class _Numbering:
         self.stack: list[_Open] = []
         self.last_value: dict[tuple[int, str], int] = {}  # (depth, style) → last number
 
-    def place(self, cand: _Candidate) -> int | None:
-        """Depth (0-based) at which the candidate opens a clause, or None to treat it as text."""
+    def place(self, cand: _Candidate, after_caption: bool = False) -> int | None:
+        """Depth (0-based) at which the candidate opens a clause, or None to treat it as text.
+
+        `after_caption`: the line before is an unnumbered caption of a list ("——社会和政府:"),
+        under which numbering may start again at 1.
+        """
         for depth, level in enumerate(self.stack):
             if level.style == cand.style:
                 # A label printed twice in a row (一、… 一、…) is a second clause, path "一~2".
                 repeated = cand.value == level.value and depth == len(self.stack) - 1
-                return depth if cand.value == level.value + 1 or repeated else None
+                restart = after_caption and cand.value == 1 and level.value > 1
+                return depth if cand.value == level.value + 1 or repeated or restart else None
         depth = len(self.stack)
         if self.stack and _RANK[cand.style] < _RANK[self.stack[-1].style]:
             return None
@@ -160,9 +168,14 @@ class _Numbering:
     def accept(self, cand: _Candidate, depth: int) -> str:
         same = self.stack[depth] if depth < len(self.stack) else None
         printed = same.printed + 1 if same and same.value == cand.value else 1
-        component = cand.component if printed == 1 else f"{cand.component}~{printed}"
+        run = 1
+        if same is not None and same.style == cand.style:
+            # A list numbered again from 1 under the same parent: its items are "1~2", "2~2"…
+            run = same.run + 1 if cand.value == 1 and same.value > 1 else same.run
+        suffix = run + printed - 1
+        component = cand.component if suffix == 1 else f"{cand.component}~{suffix}"
         del self.stack[depth:]
-        self.stack.append(_Open(cand.style, cand.value, component, printed))
+        self.stack.append(_Open(cand.style, cand.value, component, printed, run))
         self.last_value[(depth, cand.style)] = cand.value
         return "/".join(level.component for level in self.stack)
 
@@ -174,6 +187,15 @@ def _split_heading(rest: str) -> tuple[str, str]:
         return head.strip(), tail.strip()
     # An item closed by a semicolon or comma ("1.建立…工作机制;") keeps no such mark in its heading.
     return rest.strip().rstrip(_ITEM_END), ""
+
+
+def _is_caption(line: str) -> bool:
+    """An unnumbered caption over a list: "——个人和家庭:", "社会和政府:"."""
+    return (
+        len(line) <= _MAX_CAPTION
+        and (line.endswith(":") or line.startswith("—"))
+        and (match_label(line) is None)
+    )
 
 
 def _is_heading_tail(line: str, following: str | None) -> bool:
@@ -238,7 +260,7 @@ def _drafts(lines: list[str]) -> list[_Draft]:
             cand = None  # a contents entry: "一、总体要求……7"
         elif cand and not cand.rest and i + 1 < len(lines) and len(lines[i + 1]) <= _CELL_CHARS:
             cand = None  # a table cell printed vertically, a character a line: "(四)" / "控" / "烟"
-        depth = numbering.place(cand) if cand else None
+        depth = numbering.place(cand, i > 0 and _is_caption(lines[i - 1])) if cand else None
         if cand is None or depth is None:
             if drafts:
                 drafts[-1].body.append(line)

@@ -107,6 +107,19 @@ def test_a_label_printed_twice_in_a_row_gets_a_suffix() -> None:
     assert paths == ["一", "一~2", "二", "二/(一)", "二/(二)", "二/(二)/1"]
 
 
+def test_a_list_numbered_again_under_a_caption_gets_a_run_suffix() -> None:
+    # Items for families, then for government, each numbered from 1 under one action.
+    text = (
+        "(一)健康知识普及行动\n——个人和家庭:\n1.正确认识健康。\n2.科学就医。\n"
+        "——社会和政府:\n1.建立专家库。\n2.开展促进活动。\n(二)合理膳食行动\n1.对于一般人群。"
+    )
+    assert _paths(text) == [
+        "(一)", "(一)/1", "(一)/2", "(一)/1~2", "(一)/2~2", "(二)", "(二)/1",
+    ]  # fmt: skip
+    # Without a caption a restart is body text: "1." in a paragraph after item 2.
+    assert _paths("(一)甲\n1.乙。\n2.丙。\n其中:\n是\n1.不是标题。") == ["(一)", "(一)/1", "(一)/2"]
+
+
 def test_a_repeat_after_children_is_not_a_clause() -> None:
     # 一、 after a child of 一、 is not "printed twice in a row": it stays text.
     text = "一、总体要求\n(一)目标。内容。\n一、主要任务\n内容。\n二、保障\n内容。\n"
