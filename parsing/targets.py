@@ -43,9 +43,9 @@ QUOTED_RE = re.compile(
 
 # Units, longest first so 个百分点 wins over 个 and 万人次 over 人.
 UNITS = (
-    "/10万", "/万", "个百分点", "百分点", "个月", "人次", "平方米", "公里", "小时", "分钟", "床位",
-    "元", "天", "周", "%", "‰", "人", "名", "张", "个", "家", "所", "项", "种", "次",
-    "床", "辆", "台", "套", "支", "户", "例", "倍", "岁", "座", "处", "条", "篇", "门",
+    "/10万", "/万", "个百分点", "百分点", "个小时", "个月", "人次", "平方米", "公里", "小时",
+    "分钟", "床位", "元", "天", "周", "%", "‰", "人", "名", "张", "个", "家", "所", "项", "种",
+    "次", "床", "辆", "台", "套", "支", "户", "例", "倍", "岁", "座", "处", "条", "篇", "门",
 )  # fmt: skip
 # Years count only as a deadline's span ("1年内", "2—3年内"), never a calendar year (2019年内).
 UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS) + r"|(?<![0-9]{3})年(?=[以之]?内)"
@@ -102,10 +102,13 @@ SIGN_COMPARATOR = {
     for equals in ("", "=")
 }
 # Units of a deadline, and the action a deadline opening its clause sets: "2天内|完成入户调查".
-TIME_UNITS = frozenset({"小时", "分钟", "天", "周", "个月", "年"})
+TIME_UNITS = frozenset({"小时", "个小时", "分钟", "天", "周", "个月", "年"})
 TIME_ACTION_RE = re.compile(r"[^,,;;::。、(（)）\x00\x01]{2,30}")
 # A figure naming a regime is no goal: "24小时值班制度", "7×24小时响应机制".
 REGIME_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,4}?(?:制度|机制)")
+# A time or distance naming a service radius: "15分钟健身圈", "15分钟基本医疗卫生服务圈".
+RADIUS_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,10}?圈")
+RADIUS_UNITS = frozenset({"分钟", "小时", "个小时", "公里"})
 # What follows the unit: 以上 / 以内 / 小时内
 BOUND_SUFFIX_RE = re.compile(r"及以上|以上|以内|之内|以下|内")
 
@@ -139,7 +142,7 @@ YEAR_PAIR_RE = re.compile(
 # Two Chinese characters in a row: an indicator that names something, not a bare "30%".
 CJK_WORD_RE = re.compile(r"[\u4e00-\u9fff]{2}")
 # Units written as a rate: "18/10万" is 18 per 100,000.
-UNIT_NAMES = {"/10万": "1/10万", "/万": "1/万"}
+UNIT_NAMES = {"/10万": "1/10万", "/万": "1/万", "个小时": "小时"}
 # A year stated before a figure tells statistics from goals: "2014年中药生产企业达到3813家".
 # Starting years (从2023年起, 2020年以来) are left out: what starts then may still be a goal.
 PAST_YEAR_RE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)年(?!起|以来|开始)")
@@ -165,7 +168,7 @@ COMPARATOR_OF = {
 # 达 therefore comes after it (发达, 下达, 到达 are no comparator).
 COMPARATOR_RE = re.compile(
     "|".join(
-        "达(?<![发下表传送到抵直]达)" if word == "达" else word
+        "达(?<![发下表传送到抵直]达)(?!标)" if word == "达" else word
         for word in sorted(COMPARATOR_OF, key=len, reverse=True)
     )
 )
@@ -209,7 +212,7 @@ LIST_SEPARATORS = "、和及与或"
 INDICATOR_NOISE_RE = re.compile(
     r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
     r"积极|推动|推进|确保|实现|要|并|使|其中|同时|切实|落实|加快|加强|大力|进一步|做到|从|支持|"
-    r"鼓励|努力|按照)+"
+    r"鼓励|努力|按照|基本实现)+"
 )
 # A target year anywhere in a subject: "盂县中医医院2025年前建成…".
 YEAR_PHRASE_RE = re.compile(
@@ -261,8 +264,16 @@ TABLE_CELL_RE = re.compile(r"(?:预期|约束|倡导|指导)性|指标性质|基
 AGE_GROUP_AFTER_RE = re.compile(r"(?!左右)[\u4e00-\u9fff、]")
 INFANT_AFTER_RE = re.compile(r"[婴幼儿]|月龄")
 FORMULA_MARKS = frozenset("×*＊")
+# Words that lead a deadline rather than name what it measures: "要在(2小时内)", "在平均",
+# "需在接报后" (an anchor: the deadline counts from it).
+DEADLINE_LEAD_RE = re.compile(r"(?:在|于)(?:平均|(?P<anchor>[^在于]{1,8}后))?$")
 # A subject that is only one of these names nothing measured.
 BARE_PREPOSITIONS = frozenset({"按", "按照", "在", "于", "以", "对", "用", "由", "经"})
+
+# Counts of people: 人数 of a group named before the count ("综合管理组人数"), 数 of people
+# named so (患者数, 医师数).
+PERSON_UNITS = frozenset({"人"})
+PERSON_NOUN_ENDS = frozenset("员师生者士才干家工医护人")
 
 COUNT_UNITS = frozenset(
     {"人", "名", "张", "个", "家", "所", "项", "种", "次", "床", "床位", "辆", "台", "套", "支",
@@ -743,6 +754,8 @@ def _is_goal(
         return False
     if REGIME_NAME_RE.match(clause, quantity.end):
         return False
+    if quantity.unit in RADIUS_UNITS and RADIUS_NAME_RE.match(clause, quantity.end):
+        return False
     if _is_qualifier(clause, quantity):
         return False
     if quantity.is_level:
@@ -861,7 +874,9 @@ def _indicator(
     between = ""
     if comparator:
         head, between = head[: comparator.start()], head[comparator.end() :]
-    head = _strip_trailing(head, HEAD_TAIL_NOISE, repeat=True)
+    if not head.endswith("平均"):
+        # 均 is filler ("各地均达到"), but not the end of 平均.
+        head = _strip_trailing(head, HEAD_TAIL_NOISE, repeat=True)
     if quantity.is_level:
         name = _strip_trailing(head, LEVEL_VERBS) + ("" if PER_RE.fullmatch(between) else between)
         name = name.strip("的")
@@ -891,6 +906,14 @@ def _indicator(
             if predicate:
                 return f"{actor}{predicate}的{noun_text}{measure}"
             return actor + noun_text + measure
+        if (
+            actor
+            and not between
+            and quantity.unit not in PERSON_UNITS
+            and CJK_WORD_RE.match(noun_text)
+        ):
+            # "青少年熟练掌握1项以上体育运动技能": what the subject holds is counted.
+            return f"{actor}的{noun_text}{measure}"
     subject = _strip_trailing(head, DELIVERABLE_VERBS)
     if subject in BARE_PREPOSITIONS:
         # "按不低于采购金额的30%", "在2—3年内调整到位": a preposition names nothing; the words
@@ -898,15 +921,29 @@ def _indicator(
         subject = between.rstrip("的") if between and not PER_RE.fullmatch(between) else ""
     if quantity.unit == "元" and noun_text and subject:
         return subject + noun_text
-    if not subject and quantity.unit in TIME_UNITS and quantity.suffix in SUFFIX_COMPARATOR:
-        # A deadline opening its clause: "1天内完成风险区域划定" -> 完成风险区域划定的时限.
+    deadline = quantity.unit in TIME_UNITS and quantity.suffix in SUFFIX_COMPARATOR
+    lead = DEADLINE_LEAD_RE.search(subject) if deadline and subject else None
+    if deadline and (not subject or lead):
+        # A deadline opening its clause or led by 在: "1天内完成风险区域划定" -> 完成风险区域
+        # 划定的时限; "要在平均2小时内完成调查" -> 完成调查的平均时限; "需在接报后2小时内
+        # 启动调查" -> 接报后启动调查的时限.
         action = TIME_ACTION_RE.match(clause_text, quantity.end, end)
         if action:
-            return action.group(0) + "的时限"
+            anchor = (lead.group("anchor") or "") if lead else ""
+            return f"{anchor}{action.group(0)}的{'平均' if subject.endswith('平均') else ''}时限"
     if not subject:
         return noun_text + measure if noun_text else clause_text[start : quantity.end]
-    if quantity.unit in ("小时", "分钟") and not subject.endswith(("时限", "时间")):
+    if quantity.unit in ("小时", "个小时", "分钟") and not subject.endswith(("时限", "时间")):
         return subject + "时限"
+    subject = subject.rstrip("(")
+    if (
+        quantity.unit in PERSON_UNITS
+        and subject
+        and not subject.endswith(("数", "量", "率"))
+        and subject[-1] not in PERSON_NOUN_ENDS
+    ):
+        # "综合管理组(3-4人)" counts the people of the group: 综合管理组人数.
+        return subject + "人数"
     if counted and not subject.endswith(("数", "量", "率")):
         # "建设省级区域医疗中心3个" counts what "建设3个省级区域医疗中心" counts.
         verb = DELIVERABLE_VERB_RE.match(subject)

@@ -141,6 +141,8 @@ CASES = [
     ("确保1年内完成合同用量", [("<=", 1, None, "年", None, None, None)]),
     ("在2—3年内调整到位", [("range", 2, 3, "年", None, None, None)]),
     ("2019年内完成编码转换", []),
+    # the hours of 个小时 are hours
+    ("确保小学生每天睡眠10个小时", [("=", 10, None, "小时", "每天", None, None)]),
     # an age names the group measured; a life expectancy in years is a goal
     ("65岁及以上老年人健康管理率达到65%以上", [(">=", 65, None, "%", None, None, None)]),
     ("0—6岁儿童健康管理率达到90%", [(">=", 90, None, "%", None, None, None)]),
@@ -268,6 +270,18 @@ INDICATOR_CASES = [
     ("5岁以下儿童死亡率下降到9.5‰", [("5岁以下儿童死亡率", None)]),
     ("适龄儿童免疫规划疫苗接种率保持在90%以上", [("适龄儿童免疫规划疫苗接种率", None)]),
     ("原则上在每个县设置1个县办中医类医院", [("每个县设置的县办中医类医院数", None)]),
+    # a deadline led by 在 is named by its action, from an anchor when one is stated
+    (
+        "各镇街流调分中心要在平均2小时内完成个案流行病学调查",
+        [("完成个案流行病学调查的平均时限", None)],
+    ),
+    ("后台流调组需在接报后2小时内启动个案深度调查", [("接报后启动个案深度调查的时限", None)]),
+    # a group's head count
+    ("综合管理组(3-4人)", [("综合管理组人数", None)]),
+    # what the subject holds is counted
+    ("青少年熟练掌握1项以上体育运动技能", [("青少年熟练掌握的体育运动技能数", None)]),
+    # 达标 holds no comparator
+    ("国家学生体质健康标准达标优秀率25%以上", [("国家学生体质健康标准达标优秀率", None)]),
     # what is built, named before its count, is counted without the verb
     ("建设省级区域医疗中心3个", [("省级区域医疗中心数", None)]),
     # a time limit
@@ -311,6 +325,8 @@ NOT_TARGET_CASES = [
     "为6个月以上婴儿适时合理添加辅食",
     "具备基本健康素养的人数/监测人群总人数×100%",
     "居民健康素养水平(%)14.18≥22≥30预期性",
+    # a radius of service is a name
+    "在城镇社区实现15分钟健身圈全覆盖",
 ]
 
 
