@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from healthplans.parsing.formats.numbering import Numbering
@@ -43,43 +44,97 @@ def _run_text(element: ET.Element) -> str:
     return "".join(parts)
 
 
-def _paragraph(p: ET.Element, numbering: Numbering) -> str:
+def _val(parent: ET.Element | None, tag: str) -> str | None:
+    node = parent.find(W + tag) if parent is not None else None
+    return node.get(W + "val") if node is not None else None
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """The document's list definitions, and the list each paragraph style is numbered by
+    (heading styles often carry the numbering: "标题 1" numbered 一、)."""
+
+    numbering: Numbering
+    style_lists: dict[str, tuple[str, int | None]]  # styleId → (numId, ilvl or None)
+
+    def label(self, p: ET.Element) -> str:
+        """The label Word draws before paragraph `p` ("" when it is not numbered)."""
+        ppr = p.find(W + "pPr")
+        num = ppr.find(W + "numPr") if ppr is not None else None
+        style = _val(ppr, "pStyle") or ""
+        num_id, level = _val(num, "numId"), _val(num, "ilvl")
+        if num_id is None and style in self.style_lists:
+            num_id, style_level = self.style_lists[style]
+            level = level if style_level is None else str(style_level)
+        if not num_id or num_id == "0":  # numId 0 removes a style's numbering
+            return ""
+        if level is None:
+            level = str(self.numbering.style_levels.get(style, 0))
+        return self.numbering.label(num_id, int(level) if level.isdigit() else 0)
+
+
+def _style_lists(styles: ET.Element | None) -> dict[str, tuple[str, int | None]]:
+    """styleId → (numId, ilvl) of every paragraph style numbered directly or by the style it is
+    based on."""
+    if styles is None:
+        return {}
+    own: dict[str, tuple[str, int | None]] = {}
+    based_on: dict[str, str] = {}
+    for style in styles.findall(W + "style"):
+        style_id = style.get(W + "styleId") or ""
+        parent = _val(style, "basedOn")
+        if parent:
+            based_on[style_id] = parent
+        num = style.find(f"{W}pPr/{W}numPr")
+        num_id = _val(num, "numId")
+        if num_id is not None:
+            level = _val(num, "ilvl")
+            own[style_id] = (num_id, int(level) if level and level.isdigit() else None)
+    resolved: dict[str, tuple[str, int | None]] = {}
+    for style_id in {*own, *based_on}:
+        seen = {style_id}
+        current: str | None = style_id
+        while current is not None and current not in own:
+            current = based_on.get(current)
+            if current in seen:
+                current = None
+            elif current is not None:
+                seen.add(current)
+        if current is not None:
+            resolved[style_id] = own[current]
+    return resolved
+
+
+def _paragraph(p: ET.Element, lists: _Lists) -> str:
     text = _run_text(p)
-    num = p.find(f"{W}pPr/{W}numPr")
-    if num is not None and text.strip():
-        num_id = num.find(W + "numId")
-        level = num.find(W + "ilvl")
-        label = numbering.label(
-            (num_id.get(W + "val") or "") if num_id is not None else "",
-            int(level.get(W + "val") or 0) if level is not None else 0,
-        )
-        text = label + text
+    if text.strip() and p.find(W + "pPr") is not None:
+        text = lists.label(p) + text
     return text
 
 
-def _cell_text(cell: ET.Element, numbering: Numbering) -> str:
-    paragraphs = [_paragraph(p, numbering) for p in cell.iter(W + "p")]
+def _cell_text(cell: ET.Element, lists: _Lists) -> str:
+    paragraphs = [_paragraph(p, lists) for p in cell.iter(W + "p")]
     return " ".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
-def _table(table: ET.Element, numbering: Numbering) -> list[str]:
+def _table(table: ET.Element, lists: _Lists) -> list[str]:
     rows = []
     for row in table.findall(W + "tr"):
-        cells = [_cell_text(cell, numbering) for cell in row.findall(W + "tc")]
+        cells = [_cell_text(cell, lists) for cell in row.findall(W + "tc")]
         if any(cells):
             rows.append("\t".join(cells))
     return rows
 
 
-def _blocks(parent: ET.Element, numbering: Numbering) -> list[str]:
+def _blocks(parent: ET.Element, lists: _Lists) -> list[str]:
     lines: list[str] = []
     for child in parent:
         if child.tag == W + "p":
-            lines.append(_paragraph(child, numbering))
+            lines.append(_paragraph(child, lists))
         elif child.tag == W + "tbl":
-            lines.extend(_table(child, numbering))
+            lines.extend(_table(child, lists))
         elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
-            lines.extend(_blocks(child, numbering))
+            lines.extend(_blocks(child, lists))
     return lines
 
 
@@ -88,10 +143,13 @@ def docx_text(body: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(body))
         document = _part(archive, "word/document.xml")
-        numbering = Numbering.from_xml(_part(archive, "word/numbering.xml"))
+        lists = _Lists(
+            Numbering.from_xml(_part(archive, "word/numbering.xml")),
+            _style_lists(_part(archive, "word/styles.xml")),
+        )
     except (zipfile.BadZipFile, ET.ParseError, OSError) as exc:
         raise NotADocxError(f"unreadable DOCX: {exc}") from exc
     if document is None or (body_el := document.find(W + "body")) is None:
         raise NotADocxError("no word/document.xml body")
-    lines = [line.rstrip() for line in _blocks(body_el, numbering)]
+    lines = [line.rstrip() for line in _blocks(body_el, lists)]
     return "\n".join(line for line in lines if line.strip())

@@ -94,15 +94,21 @@ class Numbering:
     levels: dict[str, dict[int, Level]] = field(default_factory=dict)  # numId → ilvl → Level
     abstract_of: dict[str, str] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    # styleId → ilvl, for the levels a list attaches to a paragraph style (<w:lvl><w:pStyle>)
+    style_levels: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_xml(cls, root: ET.Element | None) -> Numbering:
         if root is None:
             return cls()
         abstract: dict[str, dict[int, Level]] = {}
+        style_levels: dict[str, int] = {}
         for node in root.findall(W + "abstractNum"):
             levels = {}
             for lvl in node.findall(W + "lvl"):
+                style = lvl.find(W + "pStyle")
+                if style is not None and style.get(W + "val"):
+                    style_levels[style.get(W + "val") or ""] = int(lvl.get(W + "ilvl") or 0)
                 start = lvl.find(W + "start")
                 fmt = lvl.find(W + "numFmt")
                 text = lvl.find(W + "lvlText")
@@ -112,7 +118,7 @@ class Numbering:
                     (text.get(W + "val") or "") if text is not None else "",
                 )
             abstract[node.get(W + "abstractNumId") or ""] = levels
-        numbering = cls()
+        numbering = cls(style_levels=style_levels)
         for num in root.findall(W + "num"):
             ref = num.find(W + "abstractNumId")
             key = (ref.get(W + "val") or "") if ref is not None else ""

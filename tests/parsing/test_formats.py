@@ -176,3 +176,55 @@ def test_an_ole_word_file_is_read_by_content_whatever_its_name() -> None:
     assert [c.heading for c in parsed.clauses if c.depth == 1][: len(HEADINGS)] == [
         h.split("、", 1)[1] for h in HEADINGS
     ]
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_NUMBERING = (
+    f"<w:numbering {_W}><w:abstractNum w:abstractNumId='0'>"
+    "<w:lvl w:ilvl='0'><w:start w:val='1'/><w:numFmt w:val='chineseCounting'/>"
+    "<w:lvlText w:val='%1、'/><w:pStyle w:val='h1'/></w:lvl>"
+    "<w:lvl w:ilvl='1'><w:start w:val='1'/><w:numFmt w:val='chineseCounting'/>"
+    "<w:lvlText w:val='（%2）'/><w:pStyle w:val='h2'/></w:lvl>"
+    "</w:abstractNum><w:num w:numId='1'><w:abstractNumId w:val='0'/></w:num></w:numbering>"
+)
+# h1 and h2 are numbered by the list; h2x is based on h2; body is not numbered.
+_STYLES = (
+    f"<w:styles {_W}>"
+    "<w:style w:styleId='h1'><w:pPr><w:numPr><w:numId w:val='1'/></w:numPr></w:pPr></w:style>"
+    "<w:style w:styleId='h2'><w:pPr><w:numPr><w:numId w:val='1'/><w:ilvl w:val='1'/>"
+    "</w:numPr></w:pPr></w:style>"
+    "<w:style w:styleId='h2x'><w:basedOn w:val='h2'/></w:style>"
+    "</w:styles>"
+)
+
+
+def _styled(style: str, text: str, num: str = "") -> str:
+    return f"<w:p><w:pPr><w:pStyle w:val='{style}'/>{num}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_docx_headings_numbered_by_their_style_get_their_labels() -> None:
+    from healthplans.parsing.formats.docx import docx_text
+
+    body = "".join(
+        [
+            _styled("h1", "总体要求"),
+            _styled("h2", "指导思想"),
+            _styled("body", "正文。"),
+            _styled("h2x", "工作目标"),
+            _styled("h1", "重点任务"),
+            # numId 0 on the paragraph removes its style's numbering
+            _styled("h2", "不编号", "<w:numPr><w:numId w:val='0'/></w:numPr>"),
+            _styled("h2", "优化布局"),
+        ]
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "word/document.xml", f"<w:document {_W}><w:body>{body}</w:body></w:document>"
+        )
+        archive.writestr("word/numbering.xml", _NUMBERING)
+        archive.writestr("word/styles.xml", _STYLES)
+    assert docx_text(out.getvalue()).split("\n") == [
+        "一、总体要求", "（一）指导思想", "正文。", "（二）工作目标", "二、重点任务", "不编号",
+        "（一）优化布局",
+    ]  # fmt: skip
