@@ -96,6 +96,9 @@ class Numbering:
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
     # styleId → ilvl, for the levels a list attaches to a paragraph style (<w:lvl><w:pStyle>)
     style_levels: dict[str, int] = field(default_factory=dict)
+    # numId → ilvl → start: a list that restarts a shared definition (<w:startOverride>), applied
+    # when the list is first used at that level
+    overrides: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
     def from_xml(cls, root: ET.Element | None) -> Numbering:
@@ -122,8 +125,15 @@ class Numbering:
         for num in root.findall(W + "num"):
             ref = num.find(W + "abstractNumId")
             key = (ref.get(W + "val") or "") if ref is not None else ""
-            numbering.levels[num.get(W + "numId") or ""] = abstract.get(key, {})
-            numbering.abstract_of[num.get(W + "numId") or ""] = key
+            num_id = num.get(W + "numId") or ""
+            numbering.levels[num_id] = abstract.get(key, {})
+            numbering.abstract_of[num_id] = key
+            for override in num.findall(W + "lvlOverride"):
+                start = override.find(W + "startOverride")
+                value = (start.get(W + "val") or "") if start is not None else ""
+                if value.isdigit():
+                    level = int(override.get(W + "ilvl") or 0)
+                    numbering.overrides.setdefault(num_id, {})[level] = int(value)
         return numbering
 
     def label(self, num_id: str, level: int) -> str:
@@ -132,6 +142,9 @@ class Numbering:
         if not levels or level not in levels:
             return ""
         counters = self.counters.setdefault(self.abstract_of.get(num_id, num_id), {})
+        restart = self.overrides.get(num_id, {}).pop(level, None)
+        if restart is not None:
+            counters[level] = restart - 1
         counters[level] = counters.get(level, levels[level].start - 1) + 1
         for deeper in [k for k in counters if k > level]:
             del counters[deeper]

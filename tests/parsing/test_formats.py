@@ -228,3 +228,34 @@ def test_docx_headings_numbered_by_their_style_get_their_labels() -> None:
         "一、总体要求", "（一）指导思想", "正文。", "（二）工作目标", "二、重点任务", "不编号",
         "（一）优化布局",
     ]  # fmt: skip
+
+
+def test_docx_list_restarted_by_a_start_override_counts_from_it() -> None:
+    from healthplans.parsing.formats.docx import docx_text
+
+    numbering = _NUMBERING.replace(
+        "</w:numbering>",
+        "<w:num w:numId='2'><w:abstractNumId w:val='0'/>"
+        "<w:lvlOverride w:ilvl='1'><w:startOverride w:val='1'/></w:lvlOverride></w:num>"
+        "<w:num w:numId='3'><w:abstractNumId w:val='0'/></w:num></w:numbering>",
+    )
+
+    def item(num_id: str, text: str) -> str:
+        num = f"<w:numPr><w:ilvl w:val='1'/><w:numId w:val='{num_id}'/></w:numPr>"
+        return _styled("body", text, num)
+
+    body = item("1", "甲") + item("1", "乙") + item("2", "丙") + item("2", "丁") + item("3", "戊")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "word/document.xml", f"<w:document {_W}><w:body>{body}</w:body></w:document>"
+        )
+        archive.writestr("word/numbering.xml", numbering)
+    # numId 2 starts again at 1; numId 3 shares the definition and runs on.
+    assert docx_text(out.getvalue()).split("\n") == [
+        "（一）甲",
+        "（二）乙",
+        "（一）丙",
+        "（二）丁",
+        "（三）戊",
+    ]
