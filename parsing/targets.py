@@ -110,7 +110,7 @@ REGIME_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,4}?(?:制度|机制)")
 RADIUS_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,10}?圈")
 RADIUS_UNITS = frozenset({"分钟", "小时", "个小时", "公里"})
 # What follows the unit: 以上 / 以内 / 小时内
-BOUND_SUFFIX_RE = re.compile(r"及以上|以上|以内|之内|以下|内")
+BOUND_SUFFIX_RE = re.compile(r"及以上|以上|以内|之内|以下|内|左右")
 
 # "Reach level N": 5级以上, 四级甲等以上水平, 达到三级水平, 建成三级中医医院.
 LEVEL_RE = re.compile(
@@ -168,7 +168,7 @@ COMPARATOR_OF = {
 # 达 therefore comes after it (发达, 下达, 到达 are no comparator).
 COMPARATOR_RE = re.compile(
     "|".join(
-        "达(?<![发下表传送到抵直]达)(?!标)" if word == "达" else word
+        "达(?<![发下表传送到抵直高]达)(?!标)" if word == "达" else word
         for word in sorted(COMPARATOR_OF, key=len, reverse=True)
     )
 )
@@ -185,7 +185,7 @@ SUFFIX_COMPARATOR = {
 # Normalizer or frequency: 每千人口, 每万人口, 每百张床位, 每个县, 每年, 人均; 逐年 means 每年.
 PER_RE = re.compile(
     r"每(?:[千万百十]+|\d+万?)(?:常住)?人口?|每[百千]张床位|每(?:一|个|所|家)?(?:县区|县|乡镇|乡|村|社区|街道|区)"
-    r"|每年|每月|每季度|每周|每天|每日|人均|逐年"
+    r"|每人每年|每人每月|每年|每月|每季度|每周|每天|每日|人均|逐年"
 )
 
 # A count with no comparator is a goal when something is built, set up or assigned:
@@ -193,7 +193,7 @@ PER_RE = re.compile(
 DELIVERABLE_VERB_RE = re.compile(
     r"建设|建成|新建|再建|创建|争创|培养|培育|打造|遴选|做实|办好|选派|设立|组建|支持|扶持|"
     r"开展|调整|增加|新增|认定|招聘|招收|引进|培训|评选|命名|布局|配备|扩建|改造|提供|补助|"
-    r"下设|成立|指定|确定|设置|配置"
+    r"下设|成立|指定|确定|设置|配置|改扩建|改建"
 )
 # Words that join a second value to the first one's comparator: 不少于4名指导老师和8名继承人.
 # Tested with str.endswith, which beats a "$" regex tried at every position.
@@ -221,6 +221,7 @@ YEAR_PHRASE_RE = re.compile(
 # Words closing a subject that are not part of it: "储备量原则上要", "在岗乡村医生每月".
 HEAD_TAIL_NOISE = (
     "保持在",
+    "保持",
     "稳定在",
     "维持在",
     "分别",
@@ -264,6 +265,8 @@ TABLE_CELL_RE = re.compile(r"(?:预期|约束|倡导|指导)性|指标性质|基
 AGE_GROUP_AFTER_RE = re.compile(r"(?!左右)[\u4e00-\u9fff、]")
 INFANT_AFTER_RE = re.compile(r"[婴幼儿]|月龄")
 FORMULA_MARKS = frozenset("×*＊")
+# Verbs of a change closing an indicator: "补助标准提高(30元)".
+CHANGE_VERBS = ("提高", "增加", "增长", "降低", "下降", "减少")
 # Words that lead a deadline rather than name what it measures: "要在(2小时内)", "在平均",
 # "需在接报后" (an anchor: the deadline counts from it).
 DEADLINE_LEAD_RE = re.compile(r"(?:在|于)(?:平均|(?P<anchor>[^在于]{1,8}后))?$")
@@ -408,6 +411,10 @@ def _sentence_targets(
                 target = _target(
                     clause_text, clause_masked, quantity, comparator, segment, path, year, word
                 )
+                if not target.indicator:
+                    target = dataclasses.replace(
+                        target, indicator=_unnamed(found, clause_text, quantity)
+                    )
                 if not TABLE_CELL_RE.search(target.indicator):
                     found.append(target)
         if accepted:
@@ -417,6 +424,15 @@ def _sentence_targets(
             # A semicolon starts a new statement: the hedge stops, the year carries on.
             hedge = _HedgeState()
     return found
+
+
+def _unnamed(found: list[Target], clause_text: str, quantity: _Quantity) -> str:
+    """The indicator of a goal whose own words name nothing: that of the goal before it in
+    the sentence, else its clause up to the figure."""
+    if found:
+        # "标准提高30元,达到每人每年640元": the level reached, not the rise.
+        return _strip_trailing(found[-1].indicator, CHANGE_VERBS)
+    return _strip_leading(INDICATOR_NOISE_RE, clause_text[: quantity.end])
 
 
 @dataclass
@@ -908,12 +924,14 @@ def _indicator(
             return actor + noun_text + measure
         if (
             actor
-            and not between
+            and between in ("", "有", "拥有")
             and quantity.unit not in PERSON_UNITS
             and CJK_WORD_RE.match(noun_text)
         ):
-            # "青少年熟练掌握1项以上体育运动技能": what the subject holds is counted.
-            return f"{actor}的{noun_text}{measure}"
+            # "青少年熟练掌握1项以上体育运动技能": what the subject holds is counted, with what
+            # it must do: "每个县至少有1所县级医院达到三级医院服务能力".
+            predicate = _predicate(clause_text, clause_masked, noun.end() if noun else 0, end)
+            return f"{actor}{predicate}的{noun_text}{measure}"
     subject = _strip_trailing(head, DELIVERABLE_VERBS)
     if subject in BARE_PREPOSITIONS:
         # "按不低于采购金额的30%", "在2—3年内调整到位": a preposition names nothing; the words
@@ -932,7 +950,9 @@ def _indicator(
             anchor = (lead.group("anchor") or "") if lead else ""
             return f"{anchor}{action.group(0)}的{'平均' if subject.endswith('平均') else ''}时限"
     if not subject:
-        return noun_text + measure if noun_text else clause_text[start : quantity.end]
+        # Nothing names it: the caller takes the indicator of the goal before it, if any
+        # ("补助标准提高30元,达到每人每年640元").
+        return noun_text + measure if noun_text else ""
     if quantity.unit in ("小时", "个小时", "分钟") and not subject.endswith(("时限", "时间")):
         return subject + "时限"
     subject = subject.rstrip("(")
@@ -947,8 +967,9 @@ def _indicator(
     if counted and not subject.endswith(("数", "量", "率")):
         # "建设省级区域医疗中心3个" counts what "建设3个省级区域医疗中心" counts.
         verb = DELIVERABLE_VERB_RE.match(subject)
-        if verb and len(subject) - verb.end() >= 2:
+        while verb and len(subject) - verb.end() >= 2:
             subject = subject[verb.end() :]
+            verb = DELIVERABLE_VERB_RE.match(subject)
         return subject + measure
     return subject
 

@@ -141,6 +141,8 @@ CASES = [
     ("确保1年内完成合同用量", [("<=", 1, None, "年", None, None, None)]),
     ("在2—3年内调整到位", [("range", 2, 3, "年", None, None, None)]),
     ("2019年内完成编码转换", []),
+    # per person and year
+    ("达到每人每年640元", [(">=", 640, None, "元", "每人每年", None, None)]),
     # the hours of 个小时 are hours
     ("确保小学生每天睡眠10个小时", [("=", 10, None, "小时", "每天", None, None)]),
     # an age names the group measured; a life expectancy in years is a goal
@@ -282,6 +284,21 @@ INDICATOR_CASES = [
     ("青少年熟练掌握1项以上体育运动技能", [("青少年熟练掌握的体育运动技能数", None)]),
     # 达标 holds no comparator
     ("国家学生体质健康标准达标优秀率25%以上", [("国家学生体质健康标准达标优秀率", None)]),
+    # a count that must do something, after 有; a value with no words of its own takes the
+    # indicator before it, without the verb of a rise; 左右 is no part of the noun
+    (
+        "每个县至少有1所县级医院达到三级医院服务能力",
+        [("每个县达到三级医院服务能力的县级医院数", None)],
+    ),
+    (
+        "城乡居民基本医疗保险政府补助标准提高30元,达到每人每年640元",
+        [
+            ("城乡居民基本医疗保险政府补助标准提高", None),
+            ("城乡居民基本医疗保险政府补助标准", None),
+        ],
+    ),
+    ("全省建成20个左右国家级区域医疗中心", [("全省建成的国家级区域医疗中心数", None)]),
+    ("新建改扩建乡镇卫生院15所", [("乡镇卫生院数", None)]),
     # what is built, named before its count, is counted without the verb
     ("建设省级区域医疗中心3个", [("省级区域医疗中心数", None)]),
     # a time limit
