@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from healthplans.parsing.clause_text import WHITESPACE_RE, clause_text
+from healthplans.parsing.clause_text import PIECE_SEPARATOR, WHITESPACE_RE, clause_text
 from healthplans.parsing.model import AgencyAssignment, Clause, DocumentMeta
 
 # A parenthesised note, allowing one nested pair: "(责任单位:各县(区)人民政府、市卫健委)"
@@ -44,8 +44,15 @@ _LABEL = (
     rf"|(?:(?:{_ROLE_LABEL})(?:{_LABEL_NOUN})|{_OTHER_LABEL})[::])"
 )
 # A note written after the task without brackets: "牵头单位:市卫生健康委;配合单位:市财政局"
+_TRAILING_LABELS = [
+    form.format(role + noun)
+    for role in ("主要责任", "牵头", "责任", "主责")
+    for noun in LABEL_NOUNS
+    for form in ("【{}】", "{}:", "{}:")
+]
 TRAILING_NOTE_RE = re.compile(
-    rf"【?(?:牵头|责任|主要责任|主责)(?:{_LABEL_NOUN})(?:】|[::])[^。\x01()()]{{2,300}}"
+    # A flat alternation of literals lets the engine skip to candidates at C speed.
+    rf"(?:{'|'.join(_TRAILING_LABELS)})[^。\x01()()]{{2,300}}"
 )
 # Cheap test for the above, so most documents skip the second pass.
 TRAILING_LABEL_RE = re.compile(r"(?:单位|部门)(?:[::]|】)")
@@ -66,6 +73,11 @@ ROLE_VERBS = (
     "共同负责", "牵头负责", "牵头落实", "牵头", "负责", "落实", "参与", "配合", "协助", "协办",
 )  # fmt: skip
 SUPPORT_VERBS = frozenset({"参与", "配合", "协助", "协办"})
+# A unit marked as the lead inside a list: "市卫健委(牵头)", "市卫健委〔牵头〕".
+LEAD_MARKER_ENDS = ("牵头)", "牵头〕", "牵头]", "牵头】")
+LEAD_MARKER_OPEN = frozenset("(〔[【")
+# What a piece of a list may end with besides a name (one test for the common case).
+PIECE_ENDS = ROLE_VERBS + LEAD_MARKER_ENDS
 
 # The document's own rule for 责任单位 lists: "排名第一位的为牵头单位", "第一个单位为牵头单位"
 FIRST_IS_LEAD_RE = re.compile(r"(?:第一|首)(?:位|个|家)?(?:的|者)?(?:单位|部门)?(?:为|是)牵头")
@@ -88,17 +100,15 @@ UNIT_ENDINGS = (
 )  # fmt: skip
 # An unbracketed note closing a clause: units and role verbs only, up to the clause's end
 # ("…组建3个城市医疗集团。市卫生健康委牵头,市医保局、市财政局配合。").
-ROLE_SENTENCE_RE = re.compile(
-    r"(?:(?<=[。;\x01])|^)([^。;\x01()()::]{3,200}?(?:牵头|负责|配合|参与|落实))。?(?=\x01|$)"
-)
-ROLE_SENTENCE_HINT_RE = re.compile(r"(?:牵头|负责|配合|参与|落实)。?(?:\x01|$)")
+ROLE_SENTENCE_VERBS = ("牵头", "负责", "配合", "参与", "落实")
+# What starts such a sentence, and its longest length.
+ROLE_SENTENCE_BOUNDS = ("。", ";", "\x01", "(", ")", ":")
+MAX_ROLE_SENTENCE = 200
 # The level a unit of such a note is named by: 市卫健委, 各县(区)人民政府, 国家卫生健康委.
 # 县级医院 names a kind of body, not one organ.
 UNIT_LEVEL_RE = re.compile(r"(?:各|省|市|州|盟|县|区|旗|镇|乡|街道|国家|国务院|自治区)(?!级)")
 # What a list adds after its last unit: "市财政局等部门", "市医保局等有关单位".
 UNIT_TAIL_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
-# A unit marked as the lead inside a list: "市卫健委(牵头)", "市卫健委〔牵头〕".
-LEAD_MARKER_RE = re.compile(r"[((〔\[【]牵头[))〕\]】]$")
 # Punctuation after an unbracketed note: "配合单位:市财政局;"
 NOTE_END_PUNCT_RE = re.compile(r"[;;,,]+$")
 MAX_UNIT_LENGTH = 40
@@ -171,15 +181,32 @@ def _notes(compact: str) -> list[tuple[int, str]]:
         for match in TRAILING_NOTE_RE.finditer(rest):
             found.append((match.start(), NOTE_END_PUNCT_RE.sub("", match.group(0))))
         found.sort()
-    if ROLE_SENTENCE_HINT_RE.search(compact):
+    sentences = list(_role_sentences(compact))
+    if sentences:
         taken = {start for start, _ in found}
-        found += [
-            (m.start(), m.group(1))
-            for m in ROLE_SENTENCE_RE.finditer(compact)
-            if m.start() not in taken and _is_unit_list(m.group(1))
-        ]
+        found += [(start, raw) for start, raw in sentences if start not in taken]
         found.sort()
     return found
+
+
+def _role_sentences(compact: str) -> list[tuple[int, str]]:
+    """Unbracketed notes closing a clause: sentences of units and role verbs only, found from
+    their end (a role verb just before a piece separator), which str methods find faster than a
+    pattern scanning the whole text."""
+    found = []
+    position = compact.find(PIECE_SEPARATOR)
+    while True:
+        end = len(compact) if position < 0 else position
+        if compact.endswith("。", 0, end):
+            end -= 1
+        if compact.endswith(ROLE_SENTENCE_VERBS, 0, end):
+            start = max(compact.rfind(mark, 0, end) for mark in ROLE_SENTENCE_BOUNDS) + 1
+            sentence = compact[start:end]
+            if 3 <= len(sentence) <= MAX_ROLE_SENTENCE and _is_unit_list(sentence):
+                found.append((start, sentence))
+        if position < 0:
+            return found
+        position = compact.find(PIECE_SEPARATOR, position + 1)
 
 
 def _is_unit_list(sentence: str) -> bool:
@@ -213,7 +240,8 @@ def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignm
     """Parse one note; None when it names no unit (a remark that merely says 负责)."""
     inner = raw[1:-1] if raw[:1] in "((" and raw[-1:] in "))" else raw
     roles = _Roles()
-    first_is_lead = first_is_lead or bool(FIRST_IS_LEAD_RE.search(inner))
+    if not first_is_lead and ("为牵头" in inner or "是牵头" in inner):
+        first_is_lead = FIRST_IS_LEAD_RE.search(inner) is not None
     for section in _sections(inner):
         _read_section(section, roles, first_is_lead)
     if not roles.lead and not roles.support:
@@ -228,17 +256,22 @@ def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignm
 def _sections(inner: str) -> list[str]:
     """The parts of a note, split at semicolons and before every label, without the remarks
     that state a rule ("排在第一位的为牵头单位", "下同"), which name no unit."""
-    cuts = [m.start() for m in NOTE_LABEL_RE.finditer(inner) if m.start()]
-    pieces = [inner[a:b] for a, b in zip([0, *cuts], [*cuts, len(inner)], strict=True)]
     sections = []
-    for piece in pieces:
-        for section in SECTION_SEPARATOR_RE.split(piece):
+    for part in SECTION_SEPARATOR_RE.split(inner):
+        if part.count(":") + part.count("】") > 1:
+            # A second label follows the first without a semicolon: "牵头单位:A,协同单位:B".
+            cuts = [m.start() for m in NOTE_LABEL_RE.finditer(part) if m.start()]
+            pieces = [part[a:b] for a, b in zip([0, *cuts], [*cuts, len(part)], strict=True)]
+        else:
+            pieces = [part]
+        for section in pieces:
             if RULE_STATEMENT_RE.search(section):
                 # Only the comma clause stating the rule goes: "A、B、C,排在第一位的为牵头单位".
                 kept = [c for c in section.split(",") if not RULE_STATEMENT_RE.search(c)]
                 section = ",".join(kept)
-            if section.strip(","):
-                sections.append(section.strip(","))
+            section = section.strip(",")
+            if section:
+                sections.append(section)
     return sections
 
 
@@ -301,10 +334,11 @@ def _units(body: str) -> list[tuple[str, str | None]]:
     carry = ""
     for piece in UNIT_SEPARATOR_RE.split(body):
         verb = None
-        marker = LEAD_MARKER_RE.search(piece)
-        if marker is not None:
+        if not piece.endswith(PIECE_ENDS):
+            pass  # most pieces: a unit name alone
+        elif piece.endswith(LEAD_MARKER_ENDS) and piece[-4] in LEAD_MARKER_OPEN:
             # "市卫健委(牵头)": a unit marked as the lead inside a list.
-            piece, verb = piece[: marker.start()], "牵头"
+            piece, verb = piece[:-4], "牵头"
         elif piece.endswith(ROLE_VERBS):
             verb = next(v for v in ROLE_VERBS if piece.endswith(v))
             piece = piece[: len(piece) - len(verb)]
@@ -323,5 +357,7 @@ def _units(body: str) -> list[tuple[str, str | None]]:
 def _clean_unit(name: str) -> str:
     """Drop a leading 由, a trailing 等 (等部门, 等有关单位) and anything too long to be a unit
     name."""
-    name = UNIT_TAIL_RE.sub("", name.removeprefix("由"))
+    name = name.removeprefix("由")
+    if "等" in name:
+        name = UNIT_TAIL_RE.sub("", name)
     return name if 0 < len(name) <= MAX_UNIT_LENGTH else ""
