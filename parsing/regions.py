@@ -41,6 +41,9 @@ class _Table:
     provinces: dict[str, str]  # name or short name → code
     cities: dict[str, list[str]]
     counties: dict[str, list[str]]
+    # Short forms of autonomous areas ("阜蒙县" → 阜新蒙古族自治县, "恩施州"), only where one
+    # area has the form and no area is officially named so: short form → official name.
+    aliases: dict[str, str]
 
 
 def level_of(code: str) -> str:
@@ -74,7 +77,40 @@ def _table() -> _Table:
             cities.setdefault(name, []).append(code)
         else:
             counties.setdefault(name, []).append(code)
-    return _Table(provinces, cities, counties)
+    return _Table(provinces, cities, counties, _aliases(cities, counties))
+
+
+# Peoples named in autonomous areas (a prefix of "…族"), longest first where one holds another.
+_PEOPLES = (
+    "维吾尔|哈萨克|柯尔克孜|塔吉克|乌孜别克|塔塔尔|鄂温克|鄂伦春|达斡尔|蒙古|土家|布依|朝鲜|哈尼|"
+    "傈僳|拉祜|东乡|纳西|景颇|仫佬|毛南|仡佬|锡伯|阿昌|普米|德昂|保安|裕固|独龙|赫哲|门巴|珞巴|基诺|"
+    "撒拉|布朗|回|藏|苗|彝|壮|满|侗|瑶|白|傣|黎|佤|畲|水|土|羌|怒|京"
+)
+_AUTONOMOUS = re.compile(
+    rf"^(?P<base>.+?)(?P<peoples>(?:(?:{_PEOPLES})族)+)自治(?P<kind>县|州|旗)$"
+)
+
+
+def _aliases(cities: Mapping[str, list[str]], counties: Mapping[str, list[str]]) -> dict[str, str]:
+    """Short forms of autonomous counties, prefectures and banners in common use: the base name
+    with the kind ("长阳县", "恩施州"), and for counties and banners its first character with
+    the first people's ("阜蒙县"; an irregular form such as 喀左县 stays unknown)."""
+    forms: dict[str, set[str]] = {}
+    for name in [*cities, *counties]:
+        found = _AUTONOMOUS.match(name)
+        if found is None:
+            continue
+        base, peoples, kind = found.group("base"), found.group("peoples"), found.group("kind")
+        shorts = [base + kind]
+        if kind != "州":
+            shorts.append(base[0] + peoples[0] + kind)
+        for short in shorts:
+            forms.setdefault(short, set()).add(name)
+    return {
+        short: next(iter(names))
+        for short, names in forms.items()
+        if len(names) == 1 and short not in cities and short not in counties and len(short) >= 3
+    }
 
 
 def _longest_prefix(text: str, names: Mapping[str, object]) -> str | None:
@@ -82,6 +118,13 @@ def _longest_prefix(text: str, names: Mapping[str, object]) -> str | None:
         if text[:end] in names:
             return text[:end]
     return None
+
+
+def _official(text: str) -> str:
+    """`text` with a short form of an autonomous area at its start written out in full."""
+    aliases = _table().aliases
+    short = _longest_prefix(text, aliases)
+    return aliases[short] + text[len(short) :] if short else text
 
 
 def _within(codes: list[str], prefix: str) -> str | None:
@@ -117,6 +160,7 @@ def find_region(text: str | None) -> Region | None:
     if not text:
         return None
     table = _table()
+    text = _official(text)
     province = _longest_prefix(text, table.provinces)
     if province:
         code, name = _descend(text, table.provinces[province], province)
@@ -133,12 +177,17 @@ def find_region(text: str | None) -> Region | None:
 
 
 def _with_city(county: str, code: str) -> str:
-    """A district written alone is named with its city ("顺德区" → "佛山市顺德区"): district names
-    repeat across cities; counties and county-level cities keep their own name."""
+    """A district written alone is named with its city ("顺德区" → "佛山市顺德区", "北碚区" →
+    "重庆市北碚区"): district names repeat across cities; counties and county-level cities keep
+    their own name."""
+    if not county.endswith("区"):
+        return county
     city = DIVISION_DATA.get(code[:4] + "00")
-    if county.endswith("区") and city and not city.endswith(("市辖区", "县")):
+    if city and not city.endswith(("市辖区", "县")):
         return city + county
-    return county
+    # A municipality's districts sit under a placeholder city (市辖区): the municipality names them.
+    province = DIVISION_DATA.get(code[:2] + "0000", "")
+    return province + county if province.endswith("市") else county
 
 
 # The whole country, for documents of the central government (国务院, national ministries).

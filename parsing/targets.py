@@ -150,7 +150,7 @@ PAST_YEAR_RE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)年(?!起|以来|开�
 # "N家及以上的" closing its clause names a condition, not a goal: "入围生产企业在3家及以上的,".
 CONDITION_END_RE = re.compile(r"的[,,;;::。!?\x01]*$")
 # Words that introduce statistics of what exists: "截至…共有", "已有", "累计".
-STATISTIC_RE = re.compile(r"截至|截止|已经|已有|现有|共有|累计|目前")
+STATISTIC_RE = re.compile(r"截至|截止|已经|已有|现有|共有|累计|目前|高达")
 
 HEDGE_RE = re.compile(r"力争|争取|原则上")
 

@@ -51,7 +51,17 @@ def test_find_region(name: str, code: str, level: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "region"),
-    [("顺德区卫生健康局", "佛山市顺德区"), ("句容市卫生健康委员会", "句容市")],
+    [
+        ("顺德区卫生健康局", "佛山市顺德区"),
+        ("句容市卫生健康委员会", "句容市"),
+        # a municipality's districts are named with the municipality
+        ("北碚区人民政府办公室", "重庆市北碚区"),
+        ("浦东新区卫生健康委员会", "上海市浦东新区"),
+        # short forms of autonomous areas are written out
+        ("阜蒙县人民政府", "阜新蒙古族自治县"),
+        ("长阳县卫生健康局", "长阳土家族自治县"),
+        ("恩施州人民政府", "恩施土家族苗族自治州"),
+    ],
 )
 def test_district_alone_is_named_with_its_city(name: str, region: str) -> None:
     found = find_region(name)
