@@ -150,7 +150,7 @@ PAST_YEAR_RE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)年(?!起|以来|开�
 # "N家及以上的" closing its clause names a condition, not a goal: "入围生产企业在3家及以上的,".
 CONDITION_END_RE = re.compile(r"的[,,;;::。!?\x01]*$")
 # Words that introduce statistics of what exists: "截至…共有", "已有", "累计".
-STATISTIC_RE = re.compile(r"截至|截止|已经|已有|现有|共有|累计|目前|高达")
+STATISTIC_RE = re.compile(r"截至|截止|已经|已有|现有|共有|累计|目前")
 
 HEDGE_RE = re.compile(r"力争|争取|原则上")
 
@@ -740,6 +740,9 @@ def _is_condition_or_statistic(clause: str, quantity: _Quantity) -> bool:
     """A condition ("入围生产企业在3家及以上的,采取招标采购") or a count of what exists
     ("截至2014年底,全国共有中医类医院3732所", "已经传播到183个国家") states no goal."""
     if CONDITION_END_RE.match(clause, quantity.end):
+        return True
+    if "高达" in clause:
+        # "患有一种及以上慢性病的比例高达75%": how high something is, not a goal.
         return True
     return STATISTIC_RE.search(clause, 0, quantity.start) is not None
 

@@ -338,6 +338,7 @@ NOT_TARGET_CASES = [
     "中医药已经传播到183个国家和地区",
     "全市现有二级以上医院12家",
     "累计培训基层医务人员5000人次",
+    "患有一种及以上慢性病的比例高达75%",
     # an age naming a group, a formula's factor, a flattened table's cells
     "为6个月以上婴儿适时合理添加辅食",
     "具备基本健康素养的人数/监测人群总人数×100%",

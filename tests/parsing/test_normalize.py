@@ -282,3 +282,9 @@ def test_lookalike_ideographs_become_standard() -> None:
         "一、总体\n内容。\n二、重点任务\n（\u2f00）跨部\u2ed4专项\u2f8f动\n内容。\n"
     )
     assert [c.heading for c in heading.clauses][-1] == "跨部门专项行动"
+
+
+def test_page_and_line_breaks_of_any_kind_end_a_line() -> None:
+    # pdftotext puts a form feed before the first line of a page: "3." starts a line there.
+    text = normalize("一、甲\n1.乙。\n2.丙。\x0c3.丁。\u20284.戊。").text
+    assert text.split("\n") == ["一、甲", "1.乙。", "2.丙。", "3.丁。", "4.戊。"]
