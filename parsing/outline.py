@@ -51,6 +51,8 @@ _CELL_CHARS = 2
 _TOC_SEARCH = 200
 # A heading line without a full stop may continue on one short line cut by PDF extraction.
 _MAX_HEADING_TAIL = 20
+# The longest heading run in before a colon ("工作目标:到2025年…").
+_MAX_COLON_HEADING = 20
 # The longest unnumbered caption over a list ("——社会和政府:").
 _MAX_CAPTION = 20
 # Sentence punctuation that shows a short line is prose, not the end of a heading.
@@ -123,6 +125,8 @@ def match_label(line: str) -> _Candidate | None:
     if value is None or value == 0:
         return None
     label, component = _label(style, raw)
+    if style == "arabic":
+        label = found.group(0)  # as printed: "1." or "1、"
     return _Candidate(style, value, label, component, line[found.end() :].strip())
 
 
@@ -181,7 +185,13 @@ class _Numbering:
 
 
 def _split_heading(rest: str) -> tuple[str, str]:
-    """Heading up to the first full stop, and the body text after it on the same line."""
+    """Heading up to the first full stop, and the body text after it on the same line.
+
+    A short heading closed by a colon is run in as well: "工作目标:到2025年,…。" → 工作目标.
+    """
+    colon = rest.find(":", 0, _MAX_COLON_HEADING + 1)
+    if colon > 0 and not _PROSE_PUNCT.search(rest, 0, colon) and rest[colon + 1 :].strip():
+        return rest[:colon].strip(), rest[colon + 1 :].strip()
     head, stop, tail = rest.partition(_HEADING_END)
     if stop:
         return head.strip(), tail.strip()

@@ -84,6 +84,9 @@ def test_outline_numbering(text: str, paths: list[str]) -> None:
         ("一、总体要求\n深入贯彻落实。", "总体要求", "深入贯彻落实。"),
         # A heading cut by a PDF line break is rejoined.
         ("(一)优化资源配置,推进能力\n现代化\n1.加强人才。", "优化资源配置,推进能力现代化", ""),
+        # A short heading closed by a colon is run in too; a colon after prose is not.
+        ("(一)工作目标:到2025年,建成体系。", "工作目标", "到2025年,建成体系。"),
+        ("1.以县为单位,整合资源:建设医共体。", "以县为单位,整合资源:建设医共体", ""),
     ],
 )
 def test_heading_and_body(text: str, heading: str, body: str) -> None:
@@ -96,6 +99,10 @@ def test_clause_fields() -> None:
     assert [(c.depth, c.parent_path, c.ordinal) for c in clauses] == [(1, None, 0), (2, "一", 1)]
     assert clauses[1].body == "丙。\n丁。"
     assert clauses[1].label == "(一)"
+
+
+def test_an_arabic_label_keeps_its_printed_mark() -> None:
+    assert [c.label for c in parse_outline("一、甲\n1、乙。\n2.丙。")] == ["一、", "1、", "2."]
 
 
 def test_a_label_printed_twice_in_a_row_gets_a_suffix() -> None:
