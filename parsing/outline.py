@@ -51,8 +51,10 @@ _CELL_CHARS = 2
 _TOC_SEARCH = 200
 # A heading line without a full stop may continue on one short line cut by PDF extraction.
 _MAX_HEADING_TAIL = 20
-# The longest heading run in before a colon ("工作目标:到2025年…").
+# The longest heading run in before a colon ("工作目标:到2025年…"), and what shows the colon
+# belongs to prose or to a note ("建设健康社区(牵头单位:…)") instead.
 _MAX_COLON_HEADING = 20
+_COLON_BLOCKED = re.compile(r"[。,;:()《“\[【]")
 # The longest unnumbered caption over a list ("——社会和政府:").
 _MAX_CAPTION = 20
 # Sentence punctuation that shows a short line is prose, not the end of a heading.
@@ -190,7 +192,7 @@ def _split_heading(rest: str) -> tuple[str, str]:
     A short heading closed by a colon is run in as well: "工作目标:到2025年,…。" → 工作目标.
     """
     colon = rest.find(":", 0, _MAX_COLON_HEADING + 1)
-    if colon > 0 and not _PROSE_PUNCT.search(rest, 0, colon) and rest[colon + 1 :].strip():
+    if colon > 0 and not _COLON_BLOCKED.search(rest, 0, colon) and rest[colon + 1 :].strip():
         return rest[:colon].strip(), rest[colon + 1 :].strip()
     head, stop, tail = rest.partition(_HEADING_END)
     if stop:
