@@ -220,6 +220,7 @@ YEAR_PHRASE_RE = re.compile(
 )
 # Words closing a subject that are not part of it: "储备量原则上要", "在岗乡村医生每月".
 HEAD_TAIL_NOISE = (
+    "全部",
     "保持在",
     "保持",
     "稳定在",
@@ -251,6 +252,8 @@ FOLLOWING_NOUN_RE = re.compile(rf"(?:(?!{_NOUN_END})[^,,;;::。、和及与或\x
 OF_NOUN_RE = re.compile(rf"(?:(?!{_NOUN_END})[^,,;;::。、或\x01]){{1,30}}")
 # Endings of a counted noun that are not part of it: "全科医师的目标", "住院床位等".
 NOUN_TAIL_NOISE = ("的目标", "的要求", "的任务", "等")
+# Nouns after "N%的" that name the goal, not what is counted.
+GOAL_NOUNS = frozenset({"目标", "要求", "任务", "水平", "标准"})
 # What counted things must do, to the end of the comma clause: "…全部接入山西省远程会诊中心".
 PREDICATE_RE = re.compile(r"(?![和及与])[^,,;;::。、或\x01]{1,40}")
 PREDICATE_LEAD_RE = re.compile(r"^(?:全部|均|都|将|要|能够|可以)+")
@@ -905,6 +908,9 @@ def _indicator(
     noun = (OF_NOUN_RE if of else FOLLOWING_NOUN_RE).match(clause_masked, noun_start, end)
     noun_text = clause_text[noun.start() : noun.end()] if noun else ""
     noun_text = _strip_trailing(noun_text, NOUN_TAIL_NOISE)
+    if noun_text in GOAL_NOUNS:
+        # "…达到65%以上的目标": the goal itself, not what is counted.
+        noun_text, of = "", False
     measure = "比例" if quantity.unit in ("%", "‰") else "数"
     counted = quantity.unit in COUNT_UNITS or of
     if counted and noun_text:

@@ -299,6 +299,9 @@ INDICATOR_CASES = [
     ),
     ("全省建成20个左右国家级区域医疗中心", [("全省建成的国家级区域医疗中心数", None)]),
     ("新建改扩建乡镇卫生院15所", [("乡镇卫生院数", None)]),
+    # "…的目标" names the goal, not what is counted; 全部 is no part of a graded thing
+    ("实现基层就诊率达到65%以上的目标", [("基层就诊率", None)]),
+    ("县级医院全部达到二级甲等以上水平", [("县级医院等级", None)]),
     # what is built, named before its count, is counted without the verb
     ("建设省级区域医疗中心3个", [("省级区域医疗中心数", None)]),
     # a time limit
