@@ -319,13 +319,17 @@ def fix_layout(text: str, rejoin: bool = True) -> str:
 
 # Every other line or page break becomes a newline: a form feed (pdftotext's page break), a
 # vertical tab (Word's line break in some exports), Unicode line and paragraph separators.
-_LINE_BREAKS = str.maketrans({"\r": "\n", "\x0c": "\n", "\x0b": "\n", "\x85": "\n",
-                              "\u2028": "\n", "\u2029": "\n"})  # fmt: skip
+_LINE_BREAKS = ("\r", "\x0c", "\x0b", "\x85", "\u2028", "\u2029")
 
 
 def normalize(original: str) -> NormalizedText:
     """Clean `original` (see the module docstring for the order); keeps the original alongside."""
-    text = remove_furniture(original.replace("\r\n", "\n").translate(_LINE_BREAKS))
+    text = original.replace("\r\n", "\n")
+    for mark in _LINE_BREAKS:
+        # A substring test per mark is far cheaper than str.translate over a CJK text.
+        if mark in text:
+            text = text.replace(mark, "\n")
+    text = remove_furniture(text)
     text, paragraphs_known = unwrap(text)
     repaired = mojibake.repair(text)
     text, pinyin_removed = remove_pinyin(repaired.text)
