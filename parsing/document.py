@@ -123,7 +123,7 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
     normalized = normalize(text)
     clean = normalized.text
     meta = extract_meta(clean, normalized, hints)
-    clauses = parse_outline(clean)
+    clauses = parse_outline(clean, meta.title if meta.notice_title else None)
     warnings = [f"mojibake not recovered: {line[:40]}" for line in normalized.mojibake_unrecovered]
     reason = None
     if not _has_cjk(clean, _MIN_CJK):

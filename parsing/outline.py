@@ -51,6 +51,8 @@ _CELL_CHARS = 2
 _TOC_SEARCH = 200
 # A heading line without a full stop may continue on one short line cut by PDF extraction.
 _MAX_HEADING_TAIL = 20
+# A plan's own title under a notice is looked for in this many first lines.
+_TITLE_SEARCH = 300
 # The longest heading run in before a colon ("工作目标:到2025年…"), and what shows the colon
 # belongs to prose or to a note ("建设健康社区(牵头单位:…)") instead.
 _MAX_COLON_HEADING = 20
@@ -290,9 +292,33 @@ def _drafts(lines: list[str]) -> list[_Draft]:
     return drafts
 
 
-def parse_outline(text: str) -> tuple[Clause, ...]:
-    """Numbered clauses of normalized text, in document order; preamble text is not a clause."""
+def _plan_start(lines: list[str], title: str | None) -> int:
+    """Index of the first line after the plan's own title when a notice before it has numbered
+    points of its own ("现印发给你们,并提出以下要求:一、…二、…"); 0 otherwise.
+
+    The title may be printed over two lines. Without numbered lines before it nothing changes.
+    """
+    if not title:
+        return 0
+    for i in range(1, min(len(lines), _TITLE_SEARCH)):
+        if lines[i] == title:
+            end = i + 1
+        elif i + 1 < len(lines) and lines[i] + lines[i + 1] == title:
+            end = i + 2
+        else:
+            continue
+        if any(match_label(line) for line in lines[:i]):
+            return end
+    return 0
+
+
+def parse_outline(text: str, plan_title: str | None = None) -> tuple[Clause, ...]:
+    """Numbered clauses of normalized text, in document order; preamble text is not a clause.
+
+    `plan_title`: the plan's own title, when a notice wraps it (see _plan_start).
+    """
     lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = lines[_plan_start(lines, plan_title) :]
     clauses = []
     for ordinal, draft in enumerate(_drafts(lines)):
         parent = draft.path.rpartition("/")[0] or None

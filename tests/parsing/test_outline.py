@@ -170,3 +170,24 @@ def test_a_bare_label_over_a_vertically_printed_cell_is_no_heading() -> None:
         "二、重大行动\n(一)健康知识普及行动\n内容。\n"
     )
     assert [c.path for c in parse_outline(text)] == ["一", "二", "二/(一)"]
+
+
+def test_a_notice_with_numbered_points_of_its_own_is_not_the_outline() -> None:
+    from healthplans.parsing import parse_document
+
+    text = (
+        "某市人民政府办公室关于印发某市卫生健康实施方案的通知\n各县(市、区)人民政府:\n"
+        "现将《某市卫生健康实施方案》印发给你们,并提出以下要求。\n一、高度重视。要提高认识。\n"
+        "二、狠抓落实。要细化措施。\n某市人民政府办公室\n2024年7月3日\n"
+        "某市卫生健康\n实施方案\n为推进建设,制定本方案。\n一、总体要求\n(一)工作目标。\n"
+        "二、重点任务\n"
+    )
+    parsed = parse_document(text)
+    assert parsed.meta.title == "某市卫生健康实施方案"
+    assert [c.path for c in parsed.clauses] == ["一", "一/(一)", "二"]
+    assert parsed.clauses[0].heading == "总体要求"
+    # Without numbered points before it, the title changes nothing.
+    assert [c.path for c in parse_outline("通知\n正文\n方案\n一、甲\n二、乙", "方案")] == [
+        "一",
+        "二",
+    ]
