@@ -37,8 +37,9 @@ _LABEL_RE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _STYL
 _STYLE_OF_GROUP = {i + 1: name for i, (name, _) in enumerate(_STYLES)}
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
-# The start of an annex after the plan: "附件", "附件2", "附件:三级公立医院绩效考核指标".
-ANNEX_START = re.compile(r"^附件\s*\d*(?:$|[:.、])")
+# The start of an annex after the plan: "附件", "附件2", "附件一", "附表1 重点任务分工",
+# "附件:三级公立医院绩效考核指标".
+ANNEX_START = re.compile(r"^附(?:件|表)\s*(?:\d+|[一二三四五六七八九十]+)?(?:$|[:.、\s])")
 # A heading ends at the first full stop: "(一)指导思想。以习近平…" → "指导思想".
 _HEADING_END = "。"
 _ITEM_END = ";;,,、"

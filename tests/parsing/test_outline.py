@@ -63,6 +63,8 @@ def _paths(text: str) -> list[str]:
         ),
         # Text before the first heading is not a clause; an annex ends the outline.
         ("通知正文。\n一、甲\n二、乙\n附件\n一、指标", ["一", "二"]),
+        ("一、甲\n二、乙\n附件一\n一、指标", ["一", "二"]),
+        ("一、甲\n二、乙\n附表1 重点任务分工\n1.任务", ["一", "二"]),
         # Run-in enumerations are body text.
         ("一、甲\n一是加强领导,二是完善机制。", ["一"]),
     ],
