@@ -217,6 +217,8 @@ def _is_heading_tail(line: str, following: str | None) -> bool:
     """A short, punctuation-free line between a heading and the next label is its cut-off end."""
     if len(line) > _MAX_HEADING_TAIL or _PROSE_PUNCT.search(line) or match_label(line):
         return False
+    if ANNEX_START.match(line):
+        return False
     return following is None or match_label(following) is not None
 
 
