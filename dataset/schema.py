@@ -12,7 +12,7 @@ import pyarrow as pa
 # Semantic version of the table layout: major = breaking (renamed/removed column or changed
 # meaning), minor = added column or table, or a column allowed to be null, patch = documentation
 # only.
-SCHEMA_VERSION = "1.5.0"
+SCHEMA_VERSION = "1.5.1"
 
 
 @dataclass(frozen=True)
@@ -206,11 +206,17 @@ CLAUSES = Table(
     (
         _c("clause_id", STR, "Stable id of the clause (plan id + path).", False),
         _c("doc_id", STR, "The plan.", False),
-        _c("path", STR, "Numbers from the root, e.g. 二/(一)/3.", False),
+        _c(
+            "path",
+            STR,
+            "Numbers from the root, e.g. 二/(一)/3; a number printed again under the same parent "
+            "(a label repeated, or a list numbered again from 1) takes ~2, ~3: 二/(一)/1~2.",
+            False,
+        ),
         _c("parent_clause_id", STR, "Enclosing clause; null at depth 1."),
         _c("depth", pa.int8(), "1 for 一、, 2 for (一), 3 for 1., ...", False),
         _c("ordinal", pa.int32(), "Position in the plan, 0-based.", False),
-        _c("label", STR, "Numbering as printed, normalized: 一、 (一) 1.", False),
+        _c("label", STR, "Numbering as printed: 一、 （一） 1. 1、", False),
         _c("heading", STR, "Heading text.", False),
         _c("body", STR, "Text under the heading up to the next heading."),
     ),
