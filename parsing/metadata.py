@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from healthplans.parsing.model import DocumentMeta, NormalizedText, SourceHints
-from healthplans.parsing.outline import match_label
+from healthplans.parsing.outline import cn_number, match_label
 from healthplans.parsing.page_labels import label_fields, label_pairs
 from healthplans.parsing.regions import NATIONAL, find_region, province_of_text
 
@@ -24,6 +24,12 @@ DOC_NUMBER = re.compile(
 TABLE_CELL = re.compile(r"([\u4e00-\u9fff]{2,6})\s*:\s*\|\s*([^|]*?)\s*\|")
 # Dates: "2024年1月14日", "2024-02-22", "2024/2/22", "2024.02.22".
 DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
+# A date line in Chinese numerals: "二〇二四年三月五日", "(二〇二三年一月七日)".
+CN_DATE_LINE = re.compile(
+    r"^(?P<open>\(?)(?P<y>[〇零○Ｏ0O一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
+    r"(?P<d>[一二三四五六七八九十]{1,3})日(?P<close>\)?)$"
+)
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | dict.fromkeys("零○Ｏ0O", 0)
 # A standalone signature date line: "2024年1月14日".
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 # The notice wrapper around a plan: "…关于印发…的通知"; group 1 is the issuer.
@@ -160,13 +166,28 @@ def _table_values(lines: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _header(text: str) -> _Header:
-    lines: list[str] = []
-    for line in text.split("\n"):
-        if match_label(line) and lines and not line.startswith("第"):
+def _arabic_dates(lines: list[str]) -> list[str]:
+    """Lines with a date written in Chinese numerals ("二〇二四年三月五日", common under a
+    signature) rewritten in digits ("2024年3月5日"), so one set of date patterns reads both."""
+    out = []
+    for line in lines:
+        found = CN_DATE_LINE.match(line) if line.endswith(("日", "日)")) else None
+        if found is not None:
+            year = "".join(str(_CN_DIGIT[c]) for c in found.group("y"))
+            month, day = cn_number(found.group("m")), cn_number(found.group("d"))
+            if month and day:
+                line = f"{found.group('open')}{year}年{month}月{day}日{found.group('close')}"
+        out.append(line)
+    return out
+
+
+def _header(lines: list[str]) -> _Header:
+    head_lines: list[str] = []
+    for line in lines:
+        if match_label(line) and head_lines and not line.startswith("第"):
             break
-        lines.append(line)
-    head = tuple(lines[:_HEADER_LINES])
+        head_lines.append(line)
+    head = tuple(head_lines[:_HEADER_LINES])
     return _Header(head, _table_values(head))
 
 
@@ -394,8 +415,8 @@ def extract_meta(
     text: str, normalized: NormalizedText, hints: SourceHints | None = None
 ) -> DocumentMeta:
     """Metadata of one plan from its normalized `text`, with `hints` filling gaps."""
-    header = _header(text)
-    lines = text.split("\n")
+    lines = _arabic_dates(text.split("\n"))
+    header = _header(lines)
     title, notice = _titles(header, lines, hints)
     stated_issuer, stated_date = _self_stated(header, lines)
     issuer = _issuer(header, (title, notice), stated_issuer, hints)

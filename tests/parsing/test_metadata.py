@@ -277,3 +277,14 @@ def test_a_list_of_duties_over_its_table_in_a_province_s_voice() -> None:
     # Two provinces named as often: no region is guessed.
     both = parse_document("全省推进。海南、广东合作;海南、广东共建。\n").meta
     assert both.region is None
+
+
+@pytest.mark.parametrize(
+    "date_line", ["二〇二四年三月五日", "二○二四年三月五日", "(二〇二四年三月五日)"]
+)
+def test_a_date_in_chinese_numerals_is_read(date_line: str) -> None:
+    text = (
+        "某市卫生健康委员会关于印发某市行动方案的通知\n各县(市、区)卫生健康委:\n现印发给你们。\n"
+        f"某市卫生健康委员会\n{date_line}\n某市行动方案\n一、总体要求\n二、主要任务"
+    )
+    assert parse_document(text).meta.issue_date == "2024-03-05"
