@@ -23,11 +23,14 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chapter", re.compile(rf"^第([{_CN}]+)章")),
     ("section", re.compile(rf"^第([{_CN}]+)节")),
     ("article", re.compile(rf"^第([{_CN}]+)条")),
-    ("cn", re.compile(rf"^([{_CN}]+)、")),
+    # "一、", or "一." in some plans (not "一.5")
+    ("cn", re.compile(rf"^([{_CN}]+)(?:、|\.(?!\d))")),
     ("paren_cn", re.compile(rf"^\(([{_CN}]+)\)")),
     # "1." or "1、" but not a decimal such as "2.9人" or a date such as "2024.1".
     ("arabic", re.compile(r"^(\d{1,3})(?:\.(?!\d)|、)")),
     ("paren_arabic", re.compile(r"^\((\d{1,3})\)")),
+    # "1)" with a closing bracket only
+    ("half_paren_arabic", re.compile(r"^(\d{1,3})\)")),
     ("circled", re.compile(r"^([①-⑳])")),
 )
 _RANK = {name: i for i, (name, _) in enumerate(_STYLES)}
@@ -130,8 +133,8 @@ def match_label(line: str) -> _Candidate | None:
     if value is None or value == 0:
         return None
     label, component = _label(style, raw)
-    if style == "arabic":
-        label = found.group(0)  # as printed: "1." or "1、"
+    if style in ("arabic", "cn", "half_paren_arabic"):
+        label = found.group(0)  # as printed: "1." or "1、", "一、" or "一.", "1)"
     return _Candidate(style, value, label, component, line[found.end() :].strip())
 
 
