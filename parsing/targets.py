@@ -210,7 +210,7 @@ QUOTE_NOISE_RE = re.compile(r"^(?:其中|同时|并|切实|落实|做到|加快|
 LIST_SEPARATORS = "、和及与或"
 # Filler before an indicator's subject: years, hedges and governing verbs ("推动建设…").
 INDICATOR_NOISE_RE = re.compile(
-    r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
+    r"^(?:(?:和|、|及|与)?(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
     r"积极|推动|推进|确保|实现|要|并|使|其中|同时|切实|落实|加快|加强|大力|进一步|做到|从|支持|"
     r"鼓励|努力|按照|基本实现)+"
 )
@@ -267,6 +267,7 @@ TABLE_CELL_RE = re.compile(r"(?:预期|约束|倡导|指导)性|指标性质|基
 # "0—3岁、4—6岁儿童"); "寿命达到79岁左右" and "…79岁," state a goal.
 AGE_GROUP_AFTER_RE = re.compile(r"(?!左右)[\u4e00-\u9fff、]")
 INFANT_AFTER_RE = re.compile(r"[婴幼儿]|月龄")
+AGE_REACHED = ("达到", "达", "提高到", "提高至", "增加到", "超过")
 FORMULA_MARKS = frozenset("×*＊")
 # Verbs of a change closing an indicator: "补助标准提高(30元)".
 CHANGE_VERBS = ("提高", "增加", "增长", "降低", "下降", "减少")
@@ -756,7 +757,9 @@ def _is_qualifier(clause: str, quantity: _Quantity) -> bool:
     if quantity.start and clause[quantity.start - 1] in FORMULA_MARKS:
         return True
     if quantity.unit == "岁":
-        return AGE_GROUP_AFTER_RE.match(clause, quantity.end) is not None
+        # "寿命分别达到77.7岁和79岁" states ages reached, whatever follows.
+        reached = clause.endswith(AGE_REACHED, 0, quantity.start)
+        return not reached and AGE_GROUP_AFTER_RE.match(clause, quantity.end) is not None
     if quantity.unit == "个月":
         return INFANT_AFTER_RE.match(clause, quantity.end) is not None
     return False
@@ -890,8 +893,8 @@ def _indicator(
     start, end = _after_separator(clause_masked, quantity, segment), segment[1]
     head = _strip_leading(INDICATOR_NOISE_RE, clause_text[start : quantity.start])
     if "年" in head:
-        # Both forms of a year phrase hold 年.
-        head = YEAR_PHRASE_RE.sub("", head)
+        # Both forms of a year phrase hold 年; a pair goes whole ("2022年和2030年").
+        head = YEAR_PHRASE_RE.sub("", YEAR_PAIR_RE.sub("", head))
     comparator = _last_comparator(head)
     between = ""
     if comparator:

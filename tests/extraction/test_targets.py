@@ -149,6 +149,11 @@ CASES = [
     ("65岁及以上老年人健康管理率达到65%以上", [(">=", 65, None, "%", None, None, None)]),
     ("0—6岁儿童健康管理率达到90%", [(">=", 90, None, "%", None, None, None)]),
     ("人均预期寿命达到79岁", [(">=", 79, None, "岁", "人均", None, None)]),
+    (
+        "2022年和2030年全国人均预期寿命分别达到77.7岁和79岁",
+        [(">=", 77.7, None, "岁", "人均", 2022, None), (">=", 79, None, "岁", "人均", 2030, None)],
+    ),
+    ("为65岁及以上老年人免费建立健康档案", []),
     ("流行县人群患病率小于1%", [("<=", 1, None, "%", None, None, None)]),
 ]
 
@@ -302,6 +307,8 @@ INDICATOR_CASES = [
     # "…的目标" names the goal, not what is counted; 全部 is no part of a graded thing
     ("实现基层就诊率达到65%以上的目标", [("基层就诊率", None)]),
     ("县级医院全部达到二级甲等以上水平", [("县级医院等级", None)]),
+    # a year pair opening the sentence is no part of the indicator
+    ("2025年和2030年全国人均预期寿命分别达到78岁和79岁", [("全国人均预期寿命", None)] * 2),
     # what is built, named before its count, is counted without the verb
     ("建设省级区域医疗中心3个", [("省级区域医疗中心数", None)]),
     # a time limit
