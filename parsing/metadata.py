@@ -249,8 +249,6 @@ def _titles(
     notice = _notice_title(header)
     inner = NOTICE_PLAN.search(notice) if notice else None
     title = inner.group(1) if inner else None
-    if title and title.startswith("《") and title.endswith("》") and title.count("《") == 1:
-        title = title[1:-1]  # 关于印发《…方案》的通知: the plan's title without its marks
     if title is None:
         title = next((m.group(2) for m in _published(header)), None)
     if title is None:
@@ -259,6 +257,9 @@ def _titles(
         title = header.table.get("title") or (hints.title if hints else None)
     if title is None:
         title = _interpreted_title(lines)
+    if title and title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        # 关于印发《…方案》的通知, or a title line printed in its marks: the title without them.
+        title = title[1:-1]
     if notice and title == notice:
         notice = None
     return title, notice

@@ -307,7 +307,7 @@ def _plan_start(lines: list[str], title: str | None) -> int:
     if not title:
         return 0
     for i in range(1, min(len(lines), _TITLE_SEARCH)):
-        if lines[i] == title:
+        if lines[i] in (title, f"《{title}》"):
             end = i + 1
         elif i + 1 < len(lines) and lines[i] + lines[i + 1] == title:
             end = i + 2

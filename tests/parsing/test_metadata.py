@@ -288,3 +288,10 @@ def test_a_date_in_chinese_numerals_is_read(date_line: str) -> None:
         f"某市卫生健康委员会\n{date_line}\n某市行动方案\n一、总体要求\n二、主要任务"
     )
     assert parse_document(text).meta.issue_date == "2024-03-05"
+
+
+def test_a_title_line_printed_in_its_marks_is_the_title_without_them() -> None:
+    meta = parse_document(
+        "《赣州市基层卫生能力提升行动方案》\n为加强基层。\n一、总体要求\n二、任务"
+    ).meta
+    assert (meta.title, meta.region) == ("赣州市基层卫生能力提升行动方案", "赣州市")
