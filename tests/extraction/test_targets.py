@@ -34,7 +34,7 @@ CASES = [
     # 万 multipliers on both ends of a range
     ("服务人口0.8万-2万人", [("range", 8000, 20000, "人", None, None, None)]),
     # 不少于 with a range is still a range
-    ("每个乡镇卫生院配备不少于3-5名全科医生", [("range", 3, 5, "名", "每个乡镇", None, None)]),
+    ("每个乡镇卫生院配备不少于3-5名全科医生", [("range", 3, 5, "名", "每个乡镇卫生院", None, None)]),
     # N小时内 is an upper bound
     ("做到发现病例2小时内报告", [("<=", 2, None, "小时", None, None, None)]),
     # ratio
@@ -141,6 +141,8 @@ CASES = [
     ("确保1年内完成合同用量", [("<=", 1, None, "年", None, None, None)]),
     ("在2—3年内调整到位", [("range", 2, 3, "年", None, None, None)]),
     ("2019年内完成编码转换", []),
+    # per institution of a place
+    ("每个村卫生室至少配备1名乡村医生", [(">=", 1, None, "名", "每个村卫生室", None, None)]),
     # per person and year
     ("达到每人每年640元", [(">=", 640, None, "元", "每人每年", None, None)]),
     # the hours of 个小时 are hours
