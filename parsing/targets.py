@@ -38,7 +38,9 @@ CLAUSE_RE = re.compile(r"[^,,;;::]+[,,;;::]*")
 # Quoted names and titles hold slogans and names, never targets: “一村一名”, 《...2020年...》.
 # The length cap keeps an unbalanced quote mark from hiding the rest of a clause.
 QUOTED_RE = re.compile(
-    r"“[^“”\x01]{0,40}”|《[^《》\x01]{0,80}》|\"[^\"\x01]{0,40}\"|「[^「」\x01]{0,40}」"
+    # A five-year plan's name ("十四五") is a period, read by YEAR_RE, not a quoted name.
+    r"“(?!十[一二三四五六七八九]五”)[^“”\x01]{0,40}”|《[^《》\x01]{0,80}》|\"[^\"\x01]{0,40}\""
+    r"|「[^「」\x01]{0,40}」"
 )
 
 # Units, longest first so 个百分点 wins over 个 and 万人次 over 人.
@@ -130,6 +132,8 @@ YEAR_RE = re.compile(
     # The leading class lets the engine skip positions that cannot start a match (speed only).
     r"(?=[到至在于2年])"
     r"(?:到|至|在|于)(?P<y1>20\d\d)年(?:底|末)?"
+    # 到“十四五”末: the last year of the five-year plan (十四五 → 2025)
+    r"|(?:到|至|在|于)“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期)?末"
     r"|(?<!\d)(?P<y2>20\d\d)年(?:底|末)?(?:以前|之前|前)"
     r"|(?<!\d)(?P<y3>20\d\d)年(?=[,,])"
     r"|(?P<within>年内)"
@@ -218,6 +222,7 @@ INDICATOR_NOISE_RE = re.compile(
 # A target year anywhere in a subject: "盂县中医医院2025年前建成…".
 YEAR_PHRASE_RE = re.compile(
     r"(?=[到至在于2年])(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内"
+    r"|(?:到|至|在|于)“?十[一二三四五六七八九]五”?(?:时期|期)?末"
 )
 # Words closing a subject that are not part of it: "储备量原则上要", "在岗乡村医生每月".
 HEAD_TAIL_NOISE = (
@@ -503,6 +508,9 @@ def _year_of(match: re.Match[str], doc_year: int | None) -> int | None:
     """Year a YEAR_RE match names; 年内 is the document's year."""
     if match.group("within"):
         return doc_year
+    if match.group("plan"):
+        # The N-th five-year plan ends in 1955 + 5N: 十一五 in 2010, 十四五 in 2025.
+        return 1955 + 5 * (10 + "一二三四五六七八九".index(match.group("plan")) + 1)
     return int(match.group("y1") or match.group("y2") or match.group("y3"))
 
 
@@ -546,8 +554,8 @@ def _year_scopes(
     ("中医馆年内覆盖率达到70%") covers only that clause.
     """
     scopes: list[tuple[int, int, int | None]] = []
-    if sentence.find("年", 0, last) < 0:
-        # Every form of a year holds 年 (a quick test; most sentences state none).
+    if sentence.find("年", 0, last) < 0 and sentence.find("五", 0, last) < 0:
+        # Every form of a year holds 年 or 五 (a quick test; most sentences state none).
         return scopes
     part_starts = [p.start() for p in parts]
     for match in YEAR_RE.finditer(sentence, 0, last):
@@ -893,8 +901,8 @@ def _indicator(
     """
     start, end = _after_separator(clause_masked, quantity, segment), segment[1]
     head = _strip_leading(INDICATOR_NOISE_RE, clause_text[start : quantity.start])
-    if "年" in head:
-        # Both forms of a year phrase hold 年; a pair goes whole ("2022年和2030年").
+    if "年" in head or "五" in head:
+        # Every year phrase holds 年 or 五 (十四五末); a pair goes whole ("2022年和2030年").
         head = YEAR_PHRASE_RE.sub("", YEAR_PAIR_RE.sub("", head))
     comparator = _last_comparator(head)
     between = ""

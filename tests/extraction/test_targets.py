@@ -34,7 +34,10 @@ CASES = [
     # 万 multipliers on both ends of a range
     ("服务人口0.8万-2万人", [("range", 8000, 20000, "人", None, None, None)]),
     # 不少于 with a range is still a range
-    ("每个乡镇卫生院配备不少于3-5名全科医生", [("range", 3, 5, "名", "每个乡镇卫生院", None, None)]),
+    (
+        "每个乡镇卫生院配备不少于3-5名全科医生",
+        [("range", 3, 5, "名", "每个乡镇卫生院", None, None)],
+    ),
     # N小时内 is an upper bound
     ("做到发现病例2小时内报告", [("<=", 2, None, "小时", None, None, None)]),
     # ratio
@@ -141,6 +144,10 @@ CASES = [
     ("确保1年内完成合同用量", [("<=", 1, None, "年", None, None, None)]),
     ("在2—3年内调整到位", [("range", 2, 3, "年", None, None, None)]),
     ("2019年内完成编码转换", []),
+    # the end of a five-year plan is its last year
+    ("到“十四五”末,全市每千人口床位数达到6.5张", [(">=", 6.5, None, "张", "每千人口", 2025, None)]),
+    ("到十三五期末,覆盖率达到90%", [(">=", 90, None, "%", None, 2020, None)]),
+    ("“十四五”期间,新建医院5所", [("=", 5, None, "所", None, None, None)]),
     # per institution of a place
     ("每个村卫生室至少配备1名乡村医生", [(">=", 1, None, "名", "每个村卫生室", None, None)]),
     # per person and year
