@@ -63,13 +63,16 @@ _CN = "零〇一二两三四五六七八九十百千"
 # Characters a numeral is made of, and those that may follow one in a match: 、 of a list, a
 # range mark, the colon of a ratio or the first character of a unit.
 _NUMERAL_CHARS = re.escape(f"0123456789,.{_CN}点万亿")
-_AFTER_NUMERAL = re.escape("、-—–~～至::年" + "".join(sorted({unit[0] for unit in UNITS})))
+_AFTER_NUMERAL = re.escape("、-—–~～至::" + "".join(sorted({unit[0] for unit in UNITS})))
+# A span of years ("1年内"): tested apart, since 年 after every calendar year would pass a
+# test of the character after the numeral.
+_YEAR_SPAN_AHEAD = rf"(?=[0-9{_CN}]{{1,2}}年[以之]?内)"
 
 QUANTITY_RE = re.compile(
     # The look-aheads are true of every match: a numeral character first, then numeral
     # characters and one that can follow a numeral. They cheaply reject numerals in words
     # (进一步, 2025年) before the alternatives run; _quantity_matches finds where to try it.
-    rf"(?=[0-9{_CN}])(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}])(?:"
+    rf"(?=[0-9{_CN}])(?:(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}])|{_YEAR_SPAN_AHEAD})(?:"
     # 1:80 staff ratio -> value 80, unit "1:N"
     r"(?P<ratio>(?<![0-9.])1[::](?P<ratio_value>\d+(?:\.\d+)?))"
     # 百分之六十
@@ -86,7 +89,8 @@ QUANTITY_RE = re.compile(
 # character is consumed so that the pattern starts with a class, which the engine skips to at C
 # speed (it cannot skip by a look-ahead), and QUANTITY_RE is then tried at these places only.
 QUANTITY_START_RE = re.compile(
-    rf"[0-9{_CN}](?:(?<=[{_AFTER_NUMERAL}])|(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}]))"
+    rf"[0-9{_CN}](?:(?<=[{_AFTER_NUMERAL}])|(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}])"
+    rf"|(?=[0-9{_CN}]?年[以之]?内))"
 )
 # A figure after a comparison sign, with or without a unit: "布雷图指数BI＜5", "ADI≤2",
 # "知晓率≥90%". Indices such as BI have no unit (unit None).
