@@ -60,6 +60,10 @@ _ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,40}?)关于")
 _SEAL_NOTE = re.compile(r"\((?:代章|盖章|印章|章)\)$")
 _ORGAN_ASIDE = re.compile(r"(?:\([^()]{1,20}\))+$")
 _MAX_SIGNATURE = 40
+# Joint documents: up to this many organs sign over one date; a line holding sentence marks or
+# a colon (the body, "各县(市、区)卫生健康委:") is none of them.
+_MAX_COSIGNERS = 12
+_NOT_COSIGNER = re.compile(r"[。,;:、]")
 _ORGAN_SUFFIX = re.compile(
     r"(人民政府|政府|办公厅|办公室|委员会|国务院|卫生健康委|局|厅|委|部|中心)$"
 )
@@ -321,12 +325,32 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
         if not DATE_LINE.match(line) or i == 0:
             continue
         organ = _SEAL_NOTE.sub("", lines[i - 1])
+        top = i - 1
         if i > 1 and not _ORGAN_ASIDE.sub("", organ):
             # The organ's second name on a line of its own: "…委员会" / "(爱国卫生…)(代章)".
             organ = lines[i - 2] + organ
+            top = i - 2
         if len(organ) <= _MAX_SIGNATURE and _is_organ(organ):
-            return organ, iso_date(line)
+            return "、".join([*_cosigners(lines, top), organ]), iso_date(line)
     return None, None
+
+
+def _cosigners(lines: list[str], top: int) -> list[str]:
+    """The organs signing above the last one of a joint document, top first: "市卫生健康委员会" /
+    "市民政局" / "市财政局" over one date."""
+    names: list[str] = []
+    j = top - 1
+    while j >= 0 and len(names) < _MAX_COSIGNERS:
+        name = _SEAL_NOTE.sub("", lines[j])
+        if (
+            len(name) > _MAX_SIGNATURE
+            or not _ORGAN_SUFFIX.search(name)
+            or _NOT_COSIGNER.search(name)
+        ):
+            break
+        names.insert(0, name)
+        j -= 1
+    return names
 
 
 def _self_stated(header: _Header, lines: list[str]) -> tuple[str | None, str | None]:

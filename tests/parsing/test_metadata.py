@@ -295,3 +295,14 @@ def test_a_title_line_printed_in_its_marks_is_the_title_without_them() -> None:
         "《赣州市基层卫生能力提升行动方案》\n为加强基层。\n一、总体要求\n二、任务"
     ).meta
     assert (meta.title, meta.region) == ("赣州市基层卫生能力提升行动方案", "赣州市")
+
+
+def test_organs_signing_a_joint_document_are_its_issuers() -> None:
+    text = (
+        "关于印发某市医养结合实施方案的通知\n各县(市、区)卫生健康委:\n现印发给你们,请认真贯彻执行。\n"
+        "某市卫生健康委员会\n某市民政局\n某市财政局(代章)\n2024年3月5日\n某市医养结合实施方案\n"
+        "一、总体要求\n二、主要任务"
+    )
+    meta = parse_document(text).meta
+    assert meta.issuer == "某市卫生健康委员会、某市民政局、某市财政局"
+    assert meta.issue_date == "2024-03-05"
