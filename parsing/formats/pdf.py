@@ -10,21 +10,16 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 import pypdf
 import pypdfium2 as pdfium
 
+from healthplans.parsing.formats.pdf_tables import PAGE_NUMBER_LINE, has_task_table, table_rows
 from healthplans.parsing.normalize import standard_ideographs
 
 log = logging.getLogger(__name__)
-
-# — 7 —  /  - 12 -  /  第 3 页  /  3/19 : a line that is only a page number
-PAGE_NUMBER_LINE = re.compile(
-    r"^\s*(?:[—\-–－]\s*\d{1,4}\s*[—\-–－]|第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$"
-)
 
 
 # Lines at the top and at the bottom of a page where running headers and footers are looked for.
@@ -71,7 +66,20 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
 
 def _pages_pypdf(body: bytes) -> list[str]:
     reader = pypdf.PdfReader(io.BytesIO(body))
-    return [page.extract_text() or "" for page in reader.pages]
+    pages = []
+    carried = None  # the columns of a task table running on from the page before
+    for page in reader.pages:
+        plain = page.extract_text() or ""
+        if carried is not None or has_task_table(plain):
+            # Task tables come apart in the plain text; the layout text keeps their columns.
+            try:
+                layout = page.extract_text(extraction_mode="layout") or ""
+            except Exception as exc:  # the plain text stands; only the table's rows are lost
+                log.info("no layout text for a page with a table (%s)", exc)
+                layout = ""
+            plain, carried = table_rows(plain, layout, carried)
+        pages.append(plain)
+    return pages
 
 
 def _pages_pdfium(body: bytes) -> list[str]:

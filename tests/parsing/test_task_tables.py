@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from healthplans.parsing import parse_document
 from healthplans.parsing.formats import read_document
 from healthplans.parsing.task_tables import table_agencies
@@ -49,6 +51,56 @@ def test_an_xlsx_task_table_beside_the_plan_text() -> None:
     got = [(a.path, a.lead, a.support, a.joint) for a in table_agencies(table, clauses)]
     # Without a 附件 line the rows no heading names stay under the last clause printed before.
     assert got[:2] == _expected()[:2]
+
+
+def _pdf_with_table(rows: list[list[str]], align: str, repeat_header: bool = True) -> bytes:
+    """A PDF of the plan with the task table after it, cells wrapped in narrow columns, its
+    header printed again on every page (or not)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    text = ParagraphStyle("text", fontName="STSong-Light", fontSize=12, leading=18)
+    alignment = {"left": 0, "center": 1}[align]
+    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=10, leading=13,
+                          wordWrap="CJK", alignment=alignment)  # fmt: skip
+    table = Table(
+        [[Paragraph(c, cell) for c in row] for row in rows],
+        colWidths=[30, 150, 70, 100, 50],
+        repeatRows=1 if repeat_header else 0,
+    )
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([Paragraph(t, text) for t in PLAN + TASKS] + [table])
+    return out.getvalue()
+
+
+def test_a_pdf_task_table_is_read_from_its_columns() -> None:
+    # Cells wrap in their columns ("市民政局、市财" / "政局"); the rows come back whole.
+    for align in ("left", "center"):
+        reading = read_document(_pdf_with_table(ROWS, align))
+        assert "1\t建设健康社区\t市卫生健康委\t市民政局、市财政局\t2025年" in reading.text
+        got = [(a.path, a.lead, a.support, a.joint) for a in parse_document(reading.text).agencies]
+        assert got == _expected(), align
+
+
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_a_pdf_task_table_runs_on_to_the_next_page(repeat_header: bool) -> None:
+    # 40 rows, the header printed again on each page (or not): every row comes back once.
+    many = [ROWS[0]] + [
+        [str(n), f"第{n}项任务", "市卫生健康委", "市财政局", "2025年"] for n in range(1, 41)
+    ]
+    reading = read_document(_pdf_with_table(many, "left", repeat_header))
+    rows = [
+        line
+        for line in reading.text.split("\n")
+        if line.endswith("\t市卫生健康委\t市财政局\t2025年")
+    ]
+    assert [row.split("\t")[0] for row in rows] == [str(n) for n in range(1, 41)]
 
 
 def test_a_table_without_responsibility_columns_names_no_agency() -> None:
