@@ -213,13 +213,8 @@ def _is_unit_list(sentence: str) -> bool:
     """Whether a sentence is nothing but units and role verbs ("市卫健委牵头,市医保局配合"),
     each unit an organ of a named level (市…, 各县…); "县级医院负责" is a task sentence."""
     pieces = _units(sentence)
-    return (
-        pieces[0][1] is not None
-        and pieces[-1][1] is not None
-        and all(
-            unit.endswith(UNIT_ENDINGS) and UNIT_LEVEL_RE.match(unit) for unit, _ in pieces if unit
-        )
-        and all(unit for unit, _ in pieces)
+    return pieces[-1][1] is not None and all(
+        unit and unit.endswith(UNIT_ENDINGS) and UNIT_LEVEL_RE.match(unit) for unit, _ in pieces
     )
 
 

@@ -296,6 +296,8 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
 def test_a_sentence_of_units_and_role_verbs_closing_a_clause_is_a_note() -> None:
     found = agencies_in_text("组建3个城市医疗集团。市卫生健康委牵头,市医保局、市财政局配合。", "3")
     assert [(a.lead, a.support) for a in found] == [(("市卫生健康委",), ("市医保局", "市财政局"))]
+    found = agencies_in_text("加强培训。市卫生健康委、市医保局负责。", "3")
+    assert [(a.lead, a.support) for a in found] == [(("市卫生健康委", "市医保局"), ())]
     # A task sentence is not: its subject names no organ of a level, or it does not close the
     # clause.
     assert agencies_in_text("县级医院负责。", "3") == []
