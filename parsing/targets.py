@@ -37,6 +37,8 @@ CLAUSE_RE = re.compile(r"[^,,;;::]+[,,;;::]*")
 
 # Quoted names and titles hold slogans and names, never targets: “一村一名”, 《...2020年...》.
 # The length cap keeps an unbalanced quote mark from hiding the rest of a clause.
+# The end of a five-year plan, a target year: "到“十四五”末" (the plan's number in group plan).
+_PLAN_END = r"(?:到|至|在|于)“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期)?末"
 QUOTED_RE = re.compile(
     # A five-year plan's name ("十四五") is a period, read by YEAR_RE, not a quoted name.
     r"“(?!十[一二三四五六七八九]五”)[^“”\x01]{0,40}”|《[^《》\x01]{0,80}》|\"[^\"\x01]{0,40}\""
@@ -136,8 +138,7 @@ YEAR_RE = re.compile(
     # The leading class lets the engine skip positions that cannot start a match (speed only).
     r"(?=[到至在于2年])"
     r"(?:到|至|在|于)(?P<y1>20\d\d)年(?:底|末)?"
-    # 到“十四五”末: the last year of the five-year plan (十四五 → 2025)
-    r"|(?:到|至|在|于)“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期)?末"
+    rf"|{_PLAN_END}"
     r"|(?<!\d)(?P<y2>20\d\d)年(?:底|末)?(?:以前|之前|前)"
     r"|(?<!\d)(?P<y3>20\d\d)年(?=[,,])"
     r"|(?P<within>年内)"
@@ -226,7 +227,7 @@ INDICATOR_NOISE_RE = re.compile(
 # A target year anywhere in a subject: "盂县中医医院2025年前建成…".
 YEAR_PHRASE_RE = re.compile(
     r"(?=[到至在于2年])(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内"
-    r"|(?:到|至|在|于)“?十[一二三四五六七八九]五”?(?:时期|期)?末"
+    rf"|{_PLAN_END.replace('?P<plan>', '')}"
 )
 # Words closing a subject that are not part of it: "储备量原则上要", "在岗乡村医生每月".
 HEAD_TAIL_NOISE = (
