@@ -271,6 +271,12 @@ PREDICATE_LEAD_RE = re.compile(r"^(?:全部|均|都|将|要|能够|可以)+")
 # A verb closing a subject: "城乡居民医保人均财政补助标准增加(30元)".
 DELIVERABLE_VERBS = tuple(DELIVERABLE_VERB_RE.pattern.split("|"))
 
+# Where what a list of subjects shares begins: "(糖尿病)患者规范管理率", "(婴儿)死亡率".
+MEASURE_HEAD_RE = re.compile(
+    r"患者|人群|居民|死亡率|发病率|患病率|知晓率|治疗率|控制率|管理率|覆盖率|接种率|筛查率|检出率"
+    r"|参保率|达标率|使用率|占比"
+)
+MEASURE_ENDS = ("率", "水平", "数", "比例", "占比", "量")
 # The property column of a planning table's indicators (预期性/约束性): an indicator holding
 # one ran across the cells of a table printed as text, and names nothing.
 TABLE_CELL_RE = re.compile(r"(?:预期|约束|倡导|指导)性|指标性质|基期水平|目标值")
@@ -433,7 +439,7 @@ def _sentence_targets(
                 if not TABLE_CELL_RE.search(target.indicator):
                     found.append(target)
         if accepted:
-            _share_indicators(found, first)
+            _share_indicators(found, first, "分别" in clause_masked)
         hedge.advance(own_hedge.group(0) if own_hedge else None, bool(accepted))
         if clause_masked[-1:] in ";;":
             # A semicolon starts a new statement: the hedge stops, the year carries on.
@@ -478,12 +484,36 @@ def _paired_years(sentence: str, last: int) -> _PairedYears | None:
     return _PairedYears(years, found.end())
 
 
-def _share_indicators(found: list[Target], first: int) -> None:
+def _share_indicators(found: list[Target], first: int, respectively: bool) -> None:
     """A value joined to the one before in its comma clause (found[first:]) with no words of its
-    own ("分别达到25%和30%") measures the same thing: it takes that value's indicator."""
+    own ("分别达到25%和30%") measures the same thing: it takes that value's indicator. Values
+    given respectively for a list of subjects ("高血压、糖尿病患者规范管理率分别达到65%、62%")
+    take one subject each."""
     for k in range(first + 1, len(found)):
         if not CJK_WORD_RE.search(found[k].indicator):
             found[k] = dataclasses.replace(found[k], indicator=found[k - 1].indicator)
+    group = found[first:]
+    if respectively and len(group) > 1 and len({t.indicator for t in group}) == 1:
+        names = _respective_names(group[0].indicator, len(group))
+        for k, name in enumerate(names or ()):
+            found[first + k] = dataclasses.replace(found[first + k], indicator=name)
+
+
+def _respective_names(indicator: str, count: int) -> list[str] | None:
+    """ "高血压、糖尿病患者规范管理率" → 高血压患者规范管理率, 糖尿病患者规范管理率: the subjects
+    listed with 、 share what the last one measures, which starts at a measure word; None when
+    the list does not have `count` subjects or no measure word shows where they end."""
+    subjects = indicator.split("、")
+    if len(subjects) != count:
+        return None
+    if all(len(subject) > 2 and subject.endswith(MEASURE_ENDS) for subject in subjects):
+        return subjects  # each names a measure: "健康素养水平、健康生活方式素养水平"
+    last = subjects[-1]
+    cut = next((m.start() for m in MEASURE_HEAD_RE.finditer(last) if m.start() >= 2), None)
+    if cut is None:
+        return None
+    tail = last[cut:]
+    return [*(subject + tail for subject in subjects[:-1]), last]
 
 
 @dataclass

@@ -318,6 +318,17 @@ INDICATOR_CASES = [
     ("县级医院全部达到二级甲等以上水平", [("县级医院等级", None)]),
     # a year pair opening the sentence is no part of the indicator
     ("2025年和2030年全国人均预期寿命分别达到78岁和79岁", [("全国人均预期寿命", None)] * 2),
+    # values given respectively for a list of subjects take one subject each
+    (
+        "高血压、糖尿病患者规范管理率分别达到65%、62%",
+        [("高血压患者规范管理率", None), ("糖尿病患者规范管理率", None)],
+    ),
+    ("孕产妇、婴儿死亡率分别控制在10/10万、5‰以下", [("孕产妇死亡率", None), ("婴儿死亡率", None)]),
+    (
+        "居民健康素养水平、健康生活方式素养水平分别达到25%和20%",
+        [("居民健康素养水平", None), ("健康生活方式素养水平", None)],
+    ),
+    ("高血压、糖尿病患者规范管理率均达到65%", [("高血压、糖尿病患者规范管理率", None)]),
     # what is built, named before its count, is counted without the verb
     ("建设省级区域医疗中心3个", [("省级区域医疗中心数", None)]),
     # a time limit
