@@ -258,7 +258,7 @@ _NOUN_END = (
     r"能够|具备|提供"
 )
 # The noun phrase following a count: "建设20个以上|省级临床重点专科|、55个…".
-FOLLOWING_NOUN_RE = re.compile(rf"(?:(?!{_NOUN_END})[^,,;;::。、和及与或\x01]){{1,30}}")
+FOLLOWING_NOUN_RE = re.compile(rf"(?:(?!{_NOUN_END})[^,,;;::。、和及与或的\x01]){{1,30}}")
 # What "N%的" qualifies, which may join nouns with 和: "10%的|专家门诊号源和住院床位等|预留给…".
 OF_NOUN_RE = re.compile(rf"(?:(?!{_NOUN_END})[^,,;;::。、或\x01]){{1,30}}")
 # Endings of a counted noun that are not part of it: "全科医师的目标", "住院床位等".
@@ -1058,6 +1058,7 @@ def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 def _predicate(clause_text: str, clause_masked: str, start: int, end: int) -> str:
     """What the counted things must do: "…医疗集团全部接入山西省远程会诊中心" -> 接入…中心."""
     found = PREDICATE_RE.match(clause_masked, start, end)
-    if found is None:
+    if found is None or clause_masked.startswith("的", start):
+        # "…骨干的中医药人才队伍": what the noun belongs to, not what it must do.
         return ""
     return _strip_leading(PREDICATE_LEAD_RE, clause_text[found.start() : found.end()])

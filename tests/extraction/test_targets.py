@@ -329,6 +329,8 @@ INDICATOR_CASES = [
         [("居民健康素养水平", None), ("健康生活方式素养水平", None)],
     ),
     ("高血压、糖尿病患者规范管理率均达到65%", [("高血压、糖尿病患者规范管理率", None)]),
+    # the counted noun ends before 的 (what it is part of)
+    ("按照每5万人口配置1辆救护车的标准增配负压救护车", [("每5万人口配置的救护车数", None)]),
     # what is built, named before its count, is counted without the verb
     ("建设省级区域医疗中心3个", [("省级区域医疗中心数", None)]),
     # a time limit
