@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from healthplans.parsing.article.body import find_body
 from healthplans.parsing.article.challenge import error_page_kind
-from healthplans.parsing.article.dom import Page, read_page
+from healthplans.parsing.article.dom import Page, line_texts, read_page
 from healthplans.parsing.article.fields import PageFields, iso_date, read_fields
 from healthplans.parsing.article.links import attachment_links
 
@@ -61,12 +61,12 @@ def _read(html: str, url: str, status: int | None) -> ArticleReading:
             rejected="no_body",
             detail="no block of prose on the page",
         )
-    texts = [page.lines[i].text for i in body.lines]
+    texts = line_texts(page, body.lines)
     return ArticleReading(
         url=url,
         fields=fields,
-        text="\n".join(texts),
-        body="\n".join(texts[body.start : body.end + 1]),
+        text="\n".join(t for t in texts if t),
+        body="\n".join(t for t in texts[body.start : body.end + 1] if t),
         container=page.describe(body.container),
         attachments=links,
     )

@@ -8,6 +8,7 @@ mobile views, and reading it would double the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -225,3 +226,47 @@ def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
     if title is not None and (text := " ".join((title.text() or "").split())):
         found.setdefault("<title>", text)
     return found
+
+
+# A task table's responsibility column: its rows are kept whole (cells joined by TABs) for
+# parsing.task_tables, as DOCX and XLSX tables are; other tables stay one cell a line.
+_RESPONSIBILITY_TITLE = re.compile(r"^(?:主要)?(?:牵头|责任|配合)(?:单位|部门)")
+
+
+def _innermost(page: Page, path: tuple[int, ...], tags: tuple[str, ...]) -> int | None:
+    return next((i for i in reversed(path) if page.elements[i].tag in tags), None)
+
+
+def line_texts(page: Page, indices: Sequence[int]) -> list[str]:
+    """The text of lines `indices`, one per line, except that the rows of a task table are
+    joined into their first line (cells separated by TABs, the cell's own lines run together)
+    and their other lines are empty."""
+    texts = [page.lines[i].text for i in indices]
+    tables: dict[int, list[int]] = {}  # table element → positions in `indices` of its lines
+    for n, i in enumerate(indices):
+        line = page.lines[i]
+        if line.in_cell and (table := _innermost(page, line.path, ("table",))) is not None:
+            tables.setdefault(table, []).append(n)
+    for positions in tables.values():
+        if not any(_RESPONSIBILITY_TITLE.match(texts[n]) for n in positions):
+            continue
+        rows: dict[int, dict[int, list[int]]] = {}  # tr → td → positions of its lines
+        for n in positions:
+            path = page.lines[indices[n]].path
+            row, cell = _innermost(page, path, ("tr",)), _innermost(page, path, ("td", "th"))
+            if row is not None and cell is not None:
+                rows.setdefault(row, {}).setdefault(cell, []).append(n)
+        for row, lines_of in rows.items():
+            # Every cell of the row, empty ones included, in order.
+            cells = [
+                i
+                for i, el in enumerate(page.elements)
+                if el.parent == row and el.tag in ("td", "th")
+            ]
+            first = min(n for ns in lines_of.values() for n in ns)
+            joined = "\t".join("".join(texts[n] for n in lines_of.get(c, [])) for c in cells)
+            for ns in lines_of.values():
+                for n in ns:
+                    texts[n] = ""
+            texts[first] = joined
+    return texts

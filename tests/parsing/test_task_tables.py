@@ -103,6 +103,32 @@ def test_a_pdf_task_table_runs_on_to_the_next_page(repeat_header: bool) -> None:
     assert [row.split("\t")[0] for row in rows] == [str(n) for n in range(1, 41)]
 
 
+def _html_page(rows: list[list[str]]) -> str:
+    prose = (
+        "<p>坚持预防为主,全面推进健康城市建设,提高全市人民健康水平。各地各部门要加强组织领导,"
+        "落实工作责任,确保各项任务落到实处。</p><p>深入开展爱国卫生运动,广泛开展健康教育,"
+        "倡导文明健康绿色环保的生活方式。</p>"
+    )
+    cells = "".join(
+        "<tr>" + "".join(f"<td><p>{c[:4]}</p><p>{c[4:]}</p></td>" for c in row) + "</tr>"
+        for row in rows
+    )
+    paragraphs = "".join(f"<p>{line}</p>" for line in [*PLAN[1:3], prose, *PLAN[3:], *TASKS])
+    return (
+        f"<html><head><meta charset='utf-8'><title>{PLAN[0]}</title></head><body>"
+        f"<div class='article'><h1>{PLAN[0]}</h1>{paragraphs}<table>{cells}</table></div>"
+        "</body></html>"
+    )
+
+
+def test_an_html_task_table_keeps_its_rows() -> None:
+    # Cells printed over two paragraphs ("市民政局" / "、市财政局") come back as one row.
+    reading = read_document(_html_page(ROWS).encode("utf-8"), url="http://127.0.0.1/a.html")
+    assert "1\t建设健康社区\t市卫生健康委\t市民政局、市财政局\t2025年" in reading.text
+    got = [(a.path, a.lead, a.support, a.joint) for a in parse_document(reading.text).agencies]
+    assert got == _expected()
+
+
 def test_a_table_without_responsibility_columns_names_no_agency() -> None:
     text = "一、总体要求\n指标\t2020年\t2025年\n每千人口医师数\t2.5\t2.9\n"
     assert table_agencies(text, parse_document(text).clauses) == []
