@@ -27,7 +27,7 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", re.compile(rf"^([{_CN}]+)(?:、|\.(?!\d))")),
     ("paren_cn", re.compile(rf"^\(([{_CN}]+)\)")),
     # "1." or "1、" but not a decimal such as "2.9人" or a date such as "2024.1".
-    ("arabic", re.compile(r"^(\d{1,3})(?:\.(?!\d)|、)")),
+    ("arabic", re.compile(r"^(\d{1,3}) ?(?:\.(?!\d)|、)")),
     ("paren_arabic", re.compile(r"^\((\d{1,3})\)")),
     # "1)" with a closing bracket only
     ("half_paren_arabic", re.compile(r"^(\d{1,3})\)")),
@@ -134,7 +134,7 @@ def match_label(line: str) -> _Candidate | None:
         return None
     label, component = _label(style, raw)
     if style in ("arabic", "cn", "half_paren_arabic"):
-        label = found.group(0)  # as printed: "1." or "1、", "一、" or "一.", "1)"
+        label = found.group(0).replace(" ", "")  # as printed: "1." or "1、", "一.", "1)"
     return _Candidate(style, value, label, component, line[found.end() :].strip())
 
 

@@ -78,6 +78,8 @@ def _paths(text: str) -> list[str]:
                 "二",
             ],
         ),
+        # A blank left by extraction between a number and its mark.
+        ("一、甲\n1 .乙。\n2.丙。", ["一", "一/1", "一/2"]),
         # Run-in enumerations are body text.
         ("一、甲\n一是加强领导,二是完善机制。", ["一"]),
     ],
