@@ -55,6 +55,9 @@ _CELL_CHARS = 2
 _TOC_SEARCH = 200
 # A heading line without a full stop may continue on one short line cut by PDF extraction.
 _MAX_HEADING_TAIL = 20
+# The first label of a level run in after a heading on its line: "一、总体要求(一)指导思想".
+_RUN_IN_FIRST = re.compile(r"(?<=[^\d(])(?:\(一\)|1\.(?!\d))")
+_MAX_RUN_IN = 40
 # A plan's own title under a notice is looked for in this many first lines.
 _TITLE_SEARCH = 300
 # The longest heading run in before a colon ("工作目标:到2025年…"), and what shows the colon
@@ -298,6 +301,20 @@ def _drafts(lines: list[str]) -> list[_Draft]:
     return drafts
 
 
+def _split_run_in(lines: list[str]) -> list[str]:
+    """Lines with a heading and the first heading under it run together split in two:
+    "一、总体要求(一)指导思想。…" → "一、总体要求" / "(一)指导思想。…"."""
+    out: list[str] = []
+    for line in lines:
+        if "(一)" in line[:_MAX_RUN_IN] or "1." in line[:_MAX_RUN_IN]:
+            found = _RUN_IN_FIRST.search(line, 2, _MAX_RUN_IN)
+            if found and match_label(line) and not _PROSE_PUNCT.search(line, 0, found.start()):
+                out += [line[: found.start()], line[found.start() :]]
+                continue
+        out.append(line)
+    return out
+
+
 def _plan_start(lines: list[str], title: str | None) -> int:
     """Index of the first line after the plan's own title when a notice before it has numbered
     points of its own ("现印发给你们,并提出以下要求:一、…二、…"); 0 otherwise.
@@ -323,7 +340,7 @@ def parse_outline(text: str, plan_title: str | None = None) -> tuple[Clause, ...
 
     `plan_title`: the plan's own title, when a notice wraps it (see _plan_start).
     """
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = _split_run_in([line.strip() for line in text.split("\n") if line.strip()])
     lines = lines[_plan_start(lines, plan_title) :]
     clauses = []
     for ordinal, draft in enumerate(_drafts(lines)):

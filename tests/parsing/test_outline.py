@@ -80,6 +80,11 @@ def _paths(text: str) -> list[str]:
         ),
         # A blank left by extraction between a number and its mark.
         ("一、甲\n1 .乙。\n2.丙。", ["一", "一/1", "一/2"]),
+        # A heading and the first one under it printed on one line.
+        (
+            "一、总体要求(一)指导思想。坚持。\n(二)目标。\n二、主要任务1.加强领导。\n2.完善。",
+            ["一", "一/(一)", "一/(二)", "二", "二/1", "二/2"],
+        ),
         # Run-in enumerations are body text.
         ("一、甲\n一是加强领导,二是完善机制。", ["一"]),
     ],
