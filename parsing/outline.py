@@ -58,6 +58,13 @@ _MAX_HEADING_TAIL = 20
 # The first label of a level run in after a heading on its line: "一、总体要求(一)指导思想".
 _RUN_IN_FIRST = re.compile(r"(?<=[^\d(])(?:\(一\)|1\.(?!\d))")
 _MAX_RUN_IN = 40
+# A signature's date line: "2024年7月3日", "二〇二四年七月三日".
+_SIGNATURE_DATE = re.compile(
+    r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
+)
+# The organ signing over that date, and the most points a notice makes before it.
+_SIGNING_ORGAN = re.compile(r"(?:政府|办公室|办公厅|委员会|局|厅|委|部|中心|小组)(?:\(.{1,20}\))*$")
+_MAX_NOTICE_POINTS = 8
 # A plan's own title under a notice is looked for in this many first lines.
 _TITLE_SEARCH = 300
 # The longest heading run in before a colon ("工作目标:到2025年…"), and what shows the colon
@@ -272,6 +279,7 @@ def _toc_key(line: str) -> str:
 def _drafts(lines: list[str]) -> list[_Draft]:
     numbering = _Numbering()
     drafts: list[_Draft] = []
+    signed = False  # a signature's date line since the last heading
     i = _toc_end(lines)
     while i < len(lines):
         line = lines[i]
@@ -279,6 +287,14 @@ def _drafts(lines: list[str]) -> list[_Draft]:
             # Annexes (indicator tables, task lists) restart their own numbering; not the outline.
             break
         cand = match_label(line)
+        if cand is None and i and _SIGNATURE_DATE.match(line):
+            signed = bool(_SIGNING_ORGAN.search(lines[i - 1])) and (
+                0 < len(drafts) <= _MAX_NOTICE_POINTS
+            )
+        elif cand and signed and cand.value == 1 and cand.style == numbering.stack[0].style:
+            # The points of a notice, signed and dated, then the plan it issues numbered anew
+            # from 一、: the plan's headings are the outline.
+            numbering, drafts = _Numbering(), []
         if cand and _has_leader(cand.rest):
             cand = None  # a contents entry: "一、总体要求……7"
         elif cand and not cand.rest and i + 1 < len(lines) and len(lines[i + 1]) <= _CELL_CHARS:
@@ -297,6 +313,7 @@ def _drafts(lines: list[str]) -> list[_Draft]:
             heading += lines[i + 1]
             i += 1
         drafts.append(_Draft(path, cand.label, heading, [body] if body else [], depth + 1))
+        signed = False
         i += 1
     return drafts
 

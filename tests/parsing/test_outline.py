@@ -213,3 +213,17 @@ def test_a_notice_with_numbered_points_of_its_own_is_not_the_outline() -> None:
         "一",
         "二",
     ]
+
+
+def test_a_signed_notice_with_points_before_a_plan_without_its_title() -> None:
+    # The notice's 一、二、 are signed and dated; the plan after them numbers anew from 一、.
+    text = (
+        "关于印发某方案的通知\n各单位:\n现印发给你们,并提出以下要求。\n一、高度重视。要提高认识。\n"
+        "二、狠抓落实。要细化。\n某市人民政府办公室\n2024年7月3日\n一、总体要求\n(一)工作目标。\n"
+        "二、重点任务\n"
+    )
+    assert [(c.path, c.heading) for c in parse_outline(text)] == [
+        ("一", "总体要求"), ("一/(一)", "工作目标"), ("二", "重点任务"),
+    ]  # fmt: skip
+    # A date line with no organ over it restarts nothing.
+    assert _paths("一、甲\n二、乙\n2024年7月3日\n一、丙\n三、丁") == ["一", "二", "三"]
