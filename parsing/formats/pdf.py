@@ -74,10 +74,10 @@ def _pages_pypdf(body: bytes) -> list[str]:
             # Task tables come apart in the plain text; the layout text keeps their columns.
             try:
                 layout = page.extract_text(extraction_mode="layout") or ""
+                plain, carried = table_rows(plain, layout, carried)
             except Exception as exc:  # the plain text stands; only the table's rows are lost
-                log.info("no layout text for a page with a table (%s)", exc)
-                layout = ""
-            plain, carried = table_rows(plain, layout, carried)
+                log.info("task table not rebuilt (%s: %s)", type(exc).__name__, exc)
+                carried = None
         pages.append(plain)
     return pages
 
