@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 from healthplans.parsing.formats.numbering import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 MAX_PART = 64 * 1024 * 1024
 
 
@@ -29,9 +30,20 @@ def _part(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
     return ET.fromstring(archive.read(name))
 
 
+def _nodes(element: ET.Element) -> list[ET.Element]:
+    """`element` and its descendants in document order, without the fallback copies of
+    alternate content: a text box is stored twice (a drawing and a VML fallback), and reading
+    both would print its text twice."""
+    found = [element]
+    for child in element:
+        if child.tag != MC_FALLBACK:
+            found.extend(_nodes(child))
+    return found
+
+
 def _run_text(element: ET.Element) -> str:
     parts = []
-    for node in element.iter():
+    for node in _nodes(element):
         tag = node.tag
         if tag == W + "t":
             parts.append(node.text or "")

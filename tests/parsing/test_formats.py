@@ -259,3 +259,21 @@ def test_docx_list_restarted_by_a_start_override_counts_from_it() -> None:
         "（二）丁",
         "（三）戊",
     ]
+
+
+def test_a_docx_text_box_is_read_once() -> None:
+    from healthplans.parsing.formats.docx import docx_text
+
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    box = "<w:txbxContent><w:p><w:r><w:t>某市人民政府文件</w:t></w:r></w:p></w:txbxContent>"
+    body = (
+        f"<w:p><w:r><mc:AlternateContent><mc:Choice Requires='wps'>{box}</mc:Choice>"
+        f"<mc:Fallback>{box}</mc:Fallback></mc:AlternateContent></w:r></w:p>"
+        "<w:p><w:r><w:t>一、总体要求</w:t></w:r></w:p>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "word/document.xml", f"<w:document {_W} {mc}><w:body>{body}</w:body></w:document>"
+        )
+    assert docx_text(out.getvalue()).split("\n") == ["某市人民政府文件", "一、总体要求"]
