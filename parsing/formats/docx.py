@@ -13,6 +13,9 @@ from healthplans.parsing.formats.numbering import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# What a reader of the document does not see: a text box's fallback copy, and text that tracked
+# changes deleted or moved away (its new place is read).
+_NOT_PRINTED = frozenset({MC_FALLBACK, W + "del", W + "moveFrom"})
 MAX_PART = 64 * 1024 * 1024
 
 
@@ -31,12 +34,12 @@ def _part(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
 
 
 def _nodes(element: ET.Element) -> list[ET.Element]:
-    """`element` and its descendants in document order, without the fallback copies of
-    alternate content: a text box is stored twice (a drawing and a VML fallback), and reading
-    both would print its text twice."""
+    """`element` and its descendants in document order, without what is not printed
+    (_NOT_PRINTED): a text box is stored twice (a drawing and a VML fallback), and reading both
+    would print its text twice."""
     found = [element]
     for child in element:
-        if child.tag != MC_FALLBACK:
+        if child.tag not in _NOT_PRINTED:
             found.extend(_nodes(child))
     return found
 
