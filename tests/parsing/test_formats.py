@@ -270,10 +270,17 @@ def test_a_docx_text_box_is_read_once() -> None:
         f"<w:p><w:r><mc:AlternateContent><mc:Choice Requires='wps'>{box}</mc:Choice>"
         f"<mc:Fallback>{box}</mc:Fallback></mc:AlternateContent></w:r></w:p>"
         "<w:p><w:r><w:t>一、总体要求</w:t></w:r></w:p>"
+        # tracked changes: deleted and moved-away text is not printed
+        "<w:p><w:moveFrom><w:r><w:t>移走的</w:t></w:r></w:moveFrom><w:r><w:t>二、主要任务</w:t>"
+        "</w:r></w:p>"
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(
             "word/document.xml", f"<w:document {_W} {mc}><w:body>{body}</w:body></w:document>"
         )
-    assert docx_text(out.getvalue()).split("\n") == ["某市人民政府文件", "一、总体要求"]
+    assert docx_text(out.getvalue()).split("\n") == [
+        "某市人民政府文件",
+        "一、总体要求",
+        "二、主要任务",
+    ]
