@@ -288,8 +288,11 @@ def _drafts(lines: list[str]) -> list[_Draft]:
             break
         cand = match_label(line)
         if cand is None and i and _SIGNATURE_DATE.match(line):
-            signed = bool(_SIGNING_ORGAN.search(lines[i - 1])) and (
-                0 < len(drafts) <= _MAX_NOTICE_POINTS
+            # A notice's points are few and flat; a plan's headings nest.
+            signed = (
+                bool(_SIGNING_ORGAN.search(lines[i - 1]))
+                and 0 < len(drafts) <= _MAX_NOTICE_POINTS
+                and all(d.depth == 1 for d in drafts)
             )
         elif cand and signed and cand.value == 1 and cand.style == numbering.stack[0].style:
             # The points of a notice, signed and dated, then the plan it issues numbered anew
