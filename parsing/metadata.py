@@ -310,6 +310,11 @@ def _is_organ(name: str) -> bool:
     return _ORGAN_SUFFIX.search(_ORGAN_ASIDE.sub("", name)) is not None
 
 
+# Where one of several issuers printed together ends, and how a national one begins.
+_JOINT_ORGAN_END = re.compile(r"办公厅|办公室|人民政府|委员会|中共中央|国务院")
+_ORGAN_STARTS = ("中共", "国务院", "国家", "中华人民共和国")
+
+
 def _issuer_from_title(title: str | None) -> str | None:
     if not title:
         return None
@@ -375,13 +380,29 @@ def _issuer(
     portal's label, which often names the site's owner instead (海南省卫生健康委员会 for a plan of
     the 健康海南建设委员会 it hosts)."""
     title, notice = titles
-    return (
+    issuer = (
         _issuer_from_title(notice)
         or stated
         or header.table.get("issuer")
         or _issuer_from_title(title)
         or (hints.issuer if hints else None)
     )
+    return _separate_organs(issuer) if issuer else None
+
+
+def _separate_organs(issuer: str) -> str:
+    """Joint issuers printed with a blank between them, which normalization removes, set apart
+    with 、: "中共中央办公厅国务院办公厅" → "中共中央办公厅、国务院办公厅". A name is cut only after
+    an organ's ending where what follows names an organ of its own (a region, 中共, 国务院…)."""
+    parts: list[str] = []
+    start = 0
+    for end in _JOINT_ORGAN_END.finditer(issuer):
+        rest = issuer[end.end() :]
+        if rest and (rest.startswith(_ORGAN_STARTS) or find_region(rest) is not None):
+            parts.append(issuer[start : end.end()])
+            start = end.end()
+    parts.append(issuer[start:])
+    return "、".join(parts) if len(parts) > 1 else issuer
 
 
 def _issue_date(

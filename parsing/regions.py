@@ -160,7 +160,8 @@ def find_region(text: str | None) -> Region | None:
     if not text:
         return None
     table = _table()
-    text = _official(text)
+    # A party committee is named after its region: "中共赣州市委办公室".
+    text = _official(text.removeprefix("中国共产党").removeprefix("中共"))
     province = _longest_prefix(text, table.provinces)
     if province:
         code, name = _descend(text, table.provinces[province], province)

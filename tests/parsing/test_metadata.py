@@ -306,3 +306,17 @@ def test_organs_signing_a_joint_document_are_its_issuers() -> None:
     meta = parse_document(text).meta
     assert meta.issuer == "某市卫生健康委员会、某市民政局、某市财政局"
     assert meta.issue_date == "2024-03-05"
+
+
+@pytest.mark.parametrize(
+    ("issuer", "region"),
+    [
+        ("中共中央办公厅 国务院办公厅", "全国"),
+        ("中共赣州市委办公室 赣州市人民政府办公室", "赣州市"),
+    ],
+)
+def test_joint_issuers_printed_on_one_line_are_set_apart(issuer: str, region: str) -> None:
+    text = f"{issuer}印发《关于进一步完善医疗卫生服务体系的意见》\n一、总体要求\n二、主要任务"
+    meta = parse_document(text).meta
+    assert meta.issuer == "、".join(issuer.split())
+    assert meta.region == region
