@@ -3,8 +3,11 @@
 Example: "(牵头单位:市卫生健康委;配合单位:市财政局)".
 
 Forms handled (see tests/fixtures/gold/FORMAT.md):
-- labelled lists: 牵头单位:…;配合单位:… and 责任单位:… ;
-- verb-marked lists: "X负责,Y、Z参与", "X、Y分别负责", "X、Y按职责分别牵头,Z配合" ;
+- labelled lists: 牵头单位:…;配合单位:… and 责任单位:…, labels also in 【】 or after a comma,
+  other fields (完成时限:…) skipped;
+- verb-marked lists: "X负责,Y、Z参与", "X、Y分别负责", "X、Y按职责分别牵头,Z配合", a unit marked
+  "(牵头)" in a list; the same without brackets when the sentence closes its clause and holds
+  nothing but units and role verbs ("市卫生健康委牵头,市医保局配合。");
 - 责任单位 lists under a rule the document states once ("排名第一位的为牵头单位"): the first unit
   leads and the others support. Without such a rule every unit of a 责任单位 list is a lead, the
   same reading as 负责 without 分别 (joint false).

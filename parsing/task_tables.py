@@ -1,8 +1,9 @@
 """Responsible agencies stated in a task table: 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限.
 
-DOCX and XLSX tables reach the parser as one line per row with TAB-separated cells (the
-format readers write them so); normalization later removes the tabs, so tables are read from the
-text as extracted. A header row names the columns; each row below it is read as the labelled
+DOCX, XLSX, HTML and PDF task tables reach the parser as one line per row with TAB-separated
+cells (the format readers write them so; see parsing.formats.pdf_tables and
+parsing.article.dom.line_texts); normalization later removes the tabs, so tables are read from
+the text as extracted. A header row names the columns; each row below it is read as the labelled
 note "牵头单位:…;配合单位:…" through the same unit grammar as notes in the text. A row's task is
 matched to the clause of the same heading; a row no heading matches belongs to the clause the
 table is printed under.
