@@ -144,6 +144,8 @@ CASES = [
     ("确保1年内完成合同用量", [("<=", 1, None, "年", None, None, None)]),
     ("在2—3年内调整到位", [("range", 2, 3, "年", None, None, None)]),
     ("2019年内完成编码转换", []),
+    # a deadline with its month names the year
+    ("2025年6月底前,全市建成3个区域医疗中心", [("=", 3, None, "个", None, 2025, None)]),
     # the end of a five-year plan is its last year
     ("到“十四五”末,全市每千人口床位数达到6.5张", [(">=", 6.5, None, "张", "每千人口", 2025, None)]),
     ("到十三五期末,覆盖率达到90%", [(">=", 90, None, "%", None, 2020, None)]),
