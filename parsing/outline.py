@@ -287,7 +287,7 @@ def _drafts(lines: list[str]) -> list[_Draft]:
             # Annexes (indicator tables, task lists) restart their own numbering; not the outline.
             break
         cand = match_label(line)
-        if cand is None and i and _SIGNATURE_DATE.match(line):
+        if cand is None and i and line.endswith("日") and _SIGNATURE_DATE.match(line):
             # A notice's points are few and flat; a plan's headings nest.
             signed = (
                 bool(_SIGNING_ORGAN.search(lines[i - 1]))
@@ -302,7 +302,9 @@ def _drafts(lines: list[str]) -> list[_Draft]:
             cand = None  # a contents entry: "一、总体要求……7"
         elif cand and not cand.rest and i + 1 < len(lines) and len(lines[i + 1]) <= _CELL_CHARS:
             cand = None  # a table cell printed vertically, a character a line: "(四)" / "控" / "烟"
-        depth = numbering.place(cand, i > 0 and _is_caption(lines[i - 1])) if cand else None
+        # Only a 1 can start a list again under a caption.
+        captioned = cand is not None and cand.value == 1 and i > 0 and _is_caption(lines[i - 1])
+        depth = numbering.place(cand, captioned) if cand else None
         if cand is None or depth is None:
             if drafts:
                 drafts[-1].body.append(line)
@@ -326,7 +328,7 @@ def _split_run_in(lines: list[str]) -> list[str]:
     "一、总体要求(一)指导思想。…" → "一、总体要求" / "(一)指导思想。…"."""
     out: list[str] = []
     for line in lines:
-        if "(一)" in line[:_MAX_RUN_IN] or "1." in line[:_MAX_RUN_IN]:
+        if line.find("(一)", 2, _MAX_RUN_IN) > 0 or line.find("1.", 2, _MAX_RUN_IN) > 0:
             found = _RUN_IN_FIRST.search(line, 2, _MAX_RUN_IN)
             if found and match_label(line) and not _PROSE_PUNCT.search(line, 0, found.start()):
                 out += [line[: found.start()], line[found.start() :]]
