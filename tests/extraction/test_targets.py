@@ -150,6 +150,8 @@ CASES = [
     ("到“十四五”末,全市每千人口床位数达到6.5张", [(">=", 6.5, None, "张", "每千人口", 2025, None)]),
     ("到十三五期末,覆盖率达到90%", [(">=", 90, None, "%", None, 2020, None)]),
     ("“十四五”期间,新建医院5所", [("=", 5, None, "所", None, None, None)]),
+    # per thousand of a population named
+    ("每千名老年人拥有养老床位数达到35张", [(">=", 35, None, "张", "每千名老年人", None, None)]),
     # per institution of a place
     ("每个村卫生室至少配备1名乡村医生", [(">=", 1, None, "名", "每个村卫生室", None, None)]),
     # per person and year
