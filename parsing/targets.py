@@ -47,12 +47,16 @@ QUOTED_RE = re.compile(
 
 # Units, longest first so 个百分点 wins over 个 and 万人次 over 人.
 UNITS = (
-    "/10万", "/万", "个百分点", "百分点", "个小时", "个月", "人次", "平方米", "公里", "小时",
-    "分钟", "床位", "元", "天", "周", "%", "‰", "人", "名", "张", "个", "家", "所", "项", "种",
-    "次", "床", "辆", "台", "套", "支", "户", "例", "倍", "岁", "座", "处", "条", "篇", "门",
+    "/10万", "/万", "个百分点", "百分点", "个工作日", "工作日", "个小时", "个月", "人次",
+    "平方米", "公里", "小时", "分钟", "床位", "元", "天", "周", "%", "‰", "人", "名", "张",
+    "个", "家", "所", "项", "种", "次", "床", "辆", "台", "套", "支", "户", "例", "倍", "岁",
+    "座", "处", "条", "篇", "门",
 )  # fmt: skip
-# Years count only as a deadline's span ("1年内", "2—3年内"), never a calendar year (2019年内).
-UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS) + r"|(?<![0-9]{3})年(?=[以之]?内)"
+# Years and days count only as a deadline's span ("1年内", "2—3年内", "7日内"), never a date
+# (2019年内, 3月5日).
+UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS) + (
+    r"|(?<![0-9]{3})年(?=[以之]?内)|(?<!月\d)(?<!月\d\d)日(?=[以之]?内)"
+)
 
 # Comparison signs, ASCII and full-width: the first half mean <=, the second >=.
 _SIGNS = "<＜≤≦>＞≥≧"
@@ -68,7 +72,7 @@ _NUMERAL_CHARS = re.escape(f"0123456789,.{_CN}点万亿")
 _AFTER_NUMERAL = re.escape("、-—–~～至::" + "".join(sorted({unit[0] for unit in UNITS})))
 # A span of years ("1年内"): tested apart, since 年 after every calendar year would pass a
 # test of the character after the numeral.
-_YEAR_SPAN_AHEAD = rf"(?=[0-9{_CN}]{{1,2}}年[以之]?内)"
+_YEAR_SPAN_AHEAD = rf"(?=[0-9{_CN}]{{1,2}}[年日][以之]?内)"
 
 QUANTITY_RE = re.compile(
     # The look-aheads are true of every match: a numeral character first, then numeral
@@ -92,7 +96,7 @@ QUANTITY_RE = re.compile(
 # speed (it cannot skip by a look-ahead), and QUANTITY_RE is then tried at these places only.
 QUANTITY_START_RE = re.compile(
     rf"[0-9{_CN}](?:(?<=[{_AFTER_NUMERAL}])|(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}])"
-    rf"|(?=[0-9{_CN}]?年[以之]?内))"
+    rf"|(?=[0-9{_CN}]?[年日][以之]?内))"
 )
 # A figure after a comparison sign, with or without a unit: "布雷图指数BI＜5", "ADI≤2",
 # "知晓率≥90%". Indices such as BI have no unit (unit None).
@@ -110,7 +114,9 @@ SIGN_COMPARATOR = {
     for equals in ("", "=")
 }
 # Units of a deadline, and the action a deadline opening its clause sets: "2天内|完成入户调查".
-TIME_UNITS = frozenset({"小时", "个小时", "分钟", "天", "周", "个月", "年"})
+TIME_UNITS = frozenset(
+    {"小时", "个小时", "分钟", "天", "日", "工作日", "个工作日", "周", "个月", "年"}
+)
 TIME_ACTION_RE = re.compile(r"[^,,;;::。、(（)）\x00\x01]{2,30}")
 # A figure naming a regime is no goal: "24小时值班制度", "7×24小时响应机制".
 REGIME_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,4}?(?:制度|机制)")
@@ -151,7 +157,7 @@ YEAR_PAIR_RE = re.compile(
 # Two Chinese characters in a row: an indicator that names something, not a bare "30%".
 CJK_WORD_RE = re.compile(r"[\u4e00-\u9fff]{2}")
 # Units written as a rate: "18/10万" is 18 per 100,000.
-UNIT_NAMES = {"/10万": "1/10万", "/万": "1/万", "个小时": "小时"}
+UNIT_NAMES = {"/10万": "1/10万", "/万": "1/万", "个小时": "小时", "个工作日": "工作日"}
 # A year stated before a figure tells statistics from goals: "2014年中药生产企业达到3813家".
 # Starting years (从2023年起, 2020年以来) are left out: what starts then may still be a goal.
 PAST_YEAR_RE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)年(?!起|以来|开始)")
@@ -292,7 +298,9 @@ FORMULA_MARKS = frozenset("×*＊")
 CHANGE_VERBS = ("提高", "增加", "增长", "降低", "下降", "减少")
 # Words that lead a deadline rather than name what it measures: "要在(2小时内)", "在平均",
 # "需在接报后" (an anchor: the deadline counts from it).
-DEADLINE_LEAD_RE = re.compile(r"(?:在|于)(?:平均|(?P<anchor>[^在于]{1,8}后))?$")
+DEADLINE_LEAD_RE = re.compile(
+    r"(?:(?:在|于)(?:平均|(?P<anchor>[^在于]{1,8}后))?|^(?P<bare>[^在于]{1,8}后))$"
+)
 # A subject that is only one of these names nothing measured.
 BARE_PREPOSITIONS = frozenset({"按", "按照", "在", "于", "以", "对", "用", "由", "经"})
 
@@ -1005,7 +1013,7 @@ def _indicator(
         # 启动调查" -> 接报后启动调查的时限.
         action = TIME_ACTION_RE.match(clause_text, quantity.end, end)
         if action:
-            anchor = (lead.group("anchor") or "") if lead else ""
+            anchor = (lead.group("anchor") or lead.group("bare") or "") if lead else ""
             return f"{anchor}{action.group(0)}的{'平均' if subject.endswith('平均') else ''}时限"
     if not subject:
         # Nothing names it: the caller takes the indicator of the goal before it, if any

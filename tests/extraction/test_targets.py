@@ -144,6 +144,10 @@ CASES = [
     ("确保1年内完成合同用量", [("<=", 1, None, "年", None, None, None)]),
     ("在2—3年内调整到位", [("range", 2, 3, "年", None, None, None)]),
     ("2019年内完成编码转换", []),
+    # days and working days as a deadline's span; a date is none
+    ("在5个工作日内完成审核", [("<=", 5, None, "工作日", None, None, None)]),
+    ("接报后3日内完成调查", [("<=", 3, None, "日", None, None, None)]),
+    ("3月15日内完成", []),
     # a deadline with its month names the year
     ("2025年6月底前,全市建成3个区域医疗中心", [("=", 3, None, "个", None, 2025, None)]),
     # the end of a five-year plan is its last year
@@ -296,6 +300,8 @@ INDICATOR_CASES = [
         [("完成个案流行病学调查的平均时限", None)],
     ),
     ("后台流调组需在接报后2小时内启动个案深度调查", [("接报后启动个案深度调查的时限", None)]),
+    # a deadline counted from an anchor
+    ("接报后3日内完成调查", [("接报后完成调查的时限", None)]),
     # a group's head count
     ("综合管理组(3-4人)", [("综合管理组人数", None)]),
     # what the subject holds is counted
