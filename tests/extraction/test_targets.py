@@ -156,6 +156,9 @@ CASES = [
     ("“十四五”期间,新建医院5所", [("=", 5, None, "所", None, None, None)]),
     # per thousand of a population named
     ("每千名老年人拥有养老床位数达到35张", [(">=", 35, None, "张", "每千名老年人", None, None)]),
+    # rounds, sessions and batches are counts
+    ("每年开展2轮督导", [("=", 2, None, "轮", "每年", None, None)]),
+    ("第三批项目", []),
     # per institution of a place
     ("每个村卫生室至少配备1名乡村医生", [(">=", 1, None, "名", "每个村卫生室", None, None)]),
     # per person and year
