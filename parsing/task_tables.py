@@ -21,6 +21,14 @@ from healthplans.parsing.normalize import standard_ideographs, to_simplified, un
 _RESPONSIBILITY = re.compile(
     r"^(?:主要)?(?:牵头|责任|配合|参与|协办|协同|协助|主办)(?:单位|部门)$|^(?:牵头|责任)(?:单位|部门)及.*$"
 )
+
+
+def is_responsibility_title(text: str) -> bool:
+    """Whether a cell is the title of a responsibility column (牵头单位, 配合部门, 责任单位及…):
+    what makes a table a task table, in every format that prints one."""
+    return _RESPONSIBILITY.match(text.strip()) is not None
+
+
 _TASK = re.compile(r"(?:工作|重点|主要)?(?:任务|内容|措施|事项|工作)(?:内容|名称|措施)?$")
 _MIN_CELLS = 2
 
@@ -31,7 +39,7 @@ def _cell(text: str) -> str:
 
 def _label(column: str) -> str | None:
     """The note label a column title stands for ("责任单位及配合单位" reads as 责任单位)."""
-    if not _RESPONSIBILITY.match(column):
+    if not is_responsibility_title(column):
         return None
     for role_word in sorted(LABEL_ROLE, key=len, reverse=True):
         if column.startswith(role_word):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from healthplans.parsing.task_tables import is_responsibility_title
+
 SKIP = frozenset(
     [
         "script",
@@ -228,9 +230,8 @@ def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
     return found
 
 
-# A task table's responsibility column: its rows are kept whole (cells joined by TABs) for
-# parsing.task_tables, as DOCX and XLSX tables are; other tables stay one cell a line.
-_RESPONSIBILITY_TITLE = re.compile(r"^(?:主要)?(?:牵头|责任|配合)(?:单位|部门)")
+# A task table (a responsibility column) keeps its rows whole (cells joined by TABs) for
+# parsing.task_tables, as DOCX and XLSX tables do; other tables stay one cell a line.
 
 
 def _innermost(page: Page, path: tuple[int, ...], tags: tuple[str, ...]) -> int | None:
@@ -248,7 +249,7 @@ def line_texts(page: Page, indices: Sequence[int]) -> list[str]:
         if line.in_cell and (table := _innermost(page, line.path, ("table",))) is not None:
             tables.setdefault(table, []).append(n)
     for positions in tables.values():
-        if not any(_RESPONSIBILITY_TITLE.match(texts[n]) for n in positions):
+        if not any(is_responsibility_title(texts[n]) for n in positions):
             continue
         rows: dict[int, dict[int, list[int]]] = {}  # tr → td → positions of its lines
         for n in positions:

@@ -19,9 +19,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-# A responsibility column's title, and the plain text's cheap test for one (a cell of its own).
-_RESPONSIBILITY = re.compile(r"^(?:主要)?(?:牵头|责任|配合)(?:单位|部门)")
-_PLAIN_HEADER = re.compile(r"^\s*(?:主要)?(?:牵头|责任)(?:单位|部门)\s*$", re.MULTILINE)
+from healthplans.parsing.task_tables import is_responsibility_title
+
 # Fragments of a layout line: runs of text separated by two or more spaces.
 _RUN = re.compile(r"\S+(?: \S+)*")
 _MIN_COLUMNS = 3
@@ -56,14 +55,16 @@ class Columns:
 
 def has_task_table(plain: str) -> bool:
     """Whether a page's plain text may hold a task table (a responsibility title alone)."""
-    return _PLAIN_HEADER.search(plain) is not None
+    return ("单位" in plain or "部门" in plain) and any(
+        is_responsibility_title(line) for line in plain.split("\n")
+    )
 
 
 def _header(line: str) -> Columns | None:
     runs = list(_RUN.finditer(line))
     if len(runs) < _MIN_COLUMNS or any(len(r.group()) > _MAX_TITLE for r in runs):
         return None
-    if not any(_RESPONSIBILITY.match(r.group()) for r in runs):
+    if not any(is_responsibility_title(r.group()) for r in runs):
         return None
     bounds = [float("-inf")] + [(a.end() + b.start()) / 2 for a, b in itertools.pairwise(runs)]
     return Columns(tuple(bounds), tuple(r.start() for r in runs))
@@ -130,7 +131,7 @@ def _table_start(lines: list[str], placed: dict[str, list[int]], header: bool) -
     table runs on to) the first fragment the layout places in a column."""
     for i, line in enumerate(lines):
         text = "".join(line.split())
-        if header and _RESPONSIBILITY.match(text) and text in placed:
+        if header and is_responsibility_title(text) and text in placed:
             # Back over the titles before it: short fragments in columns further left.
             column = placed[text][0]
             while i > 0:
