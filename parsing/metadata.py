@@ -15,6 +15,14 @@ from healthplans.parsing.model import DocumentMeta, NormalizedText, SourceHints
 from healthplans.parsing.outline import cn_number, match_label
 from healthplans.parsing.page_labels import label_fields, label_pairs
 from healthplans.parsing.regions import NATIONAL, find_region, province_of_text
+from healthplans.parsing.signatures import (
+    CN_DATE_LINE,
+    DATE_LINE,
+    ORGAN_ASIDE,
+    ORGAN_SUFFIX,
+    SEAL_NOTE,
+    is_organ,
+)
 
 # 文号 with any bracket style: "亳政办[2024]2号", "阳政发〔2024〕3号", "国办发(2019)4号".
 DOC_NUMBER = re.compile(
@@ -24,14 +32,7 @@ DOC_NUMBER = re.compile(
 TABLE_CELL = re.compile(r"([\u4e00-\u9fff]{2,6})\s*:\s*\|\s*([^|]*?)\s*\|")
 # Dates: "2024年1月14日", "2024-02-22", "2024/2/22", "2024.02.22".
 DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
-# A date line in Chinese numerals: "二〇二四年三月五日", "(二〇二三年一月七日)".
-CN_DATE_LINE = re.compile(
-    r"^(?P<open>\(?)(?P<y>[〇零○Ｏ0O一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
-    r"(?P<d>[一二三四五六七八九十]{1,3})日(?P<close>\)?)$"
-)
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | dict.fromkeys("零○Ｏ0O", 0)
-# A standalone signature date line: "2024年1月14日".
-DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 # The notice wrapper around a plan: "…关于印发…的通知"; group 1 is the issuer.
 NOTICE_TITLE = re.compile(r"^(.{0,40}?)关于(?:印发|转发|下发)?(.+)的通知$")
 # The plan's name inside a notice title: "关于印发阳泉市…实施方案的通知" → "阳泉市…实施方案".
@@ -56,17 +57,11 @@ PUBLISHED_TITLE = re.compile(r"^(.{2,30}?)(?:印发|发布|公布)《([^《》]+
 DATED_LINE = re.compile(r"^\((\d{4}年\d{1,2}月\d{1,2}日)(?:(.{2,40}?)(?:印发|发布|公布|通过))?\)$")
 # The issuing organ written before 关于 in a title: "国务院办公厅关于加强…的意见".
 _ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,40}?)关于")
-# Asides after an organ's name: its second name in brackets, a seal note.
-_SEAL_NOTE = re.compile(r"\((?:代章|盖章|印章|章)\)$")
-_ORGAN_ASIDE = re.compile(r"(?:\([^()]{1,20}\))+$")
 _MAX_SIGNATURE = 40
 # Joint documents: up to this many organs sign over one date; a line holding sentence marks or
 # a colon (the body, "各县(市、区)卫生健康委:") is none of them.
 _MAX_COSIGNERS = 12
 _NOT_COSIGNER = re.compile(r"[。,;:、]")
-_ORGAN_SUFFIX = re.compile(
-    r"(人民政府|政府|办公厅|办公室|委员会|国务院|卫生健康委|局|厅|委|部|中心)$"
-)
 
 # Fields of a portal's metadata table that are document metadata (page_labels has them all).
 _LABEL_FIELDS = ("title", "doc_number", "issuer", "issue_date", "publish_date")
@@ -213,7 +208,7 @@ def _title_runs(lines: tuple[str, ...]) -> list[str]:
     for line, following in itertools.zip_longest(lines, lines[1:], fillvalue=""):
         title_like = _TITLE_CHARS.match(line) and (current or len(line) >= _MIN_TITLE_START)
         # An organ over a date line signs the title above it: "…推进委员会" / "2019年7月9日".
-        signs = current and DATE_LINE.match(following) and _is_organ(line)
+        signs = current and DATE_LINE.match(following) and is_organ(line)
         if title_like and not signs and not DATE_LINE.match(line) and not _NOT_TITLE.search(line):
             current.append(line)
             if not _ends_with_genre(line) or following.startswith(_TITLE_GOES_ON):
@@ -304,12 +299,6 @@ def _doc_number(header: _Header, hints: SourceHints | None) -> str | None:
     return normalize_doc_number(hints.doc_number) if hints else None
 
 
-def _is_organ(name: str) -> bool:
-    """Whether a name ends like an organ, a bracketed second name or a seal note aside:
-    "海南省健康海南建设委员会(爱国卫生运动委员会)(代章)"."""
-    return _ORGAN_SUFFIX.search(_ORGAN_ASIDE.sub("", name)) is not None
-
-
 # Where one of several issuers printed together ends, and how a national one begins.
 _JOINT_ORGAN_END = re.compile(r"办公厅|办公室|人民政府|委员会|中共中央|国务院")
 _ORGAN_STARTS = ("中共", "国务院", "国家", "中华人民共和国")
@@ -319,7 +308,7 @@ def _issuer_from_title(title: str | None) -> str | None:
     if not title:
         return None
     found = _ISSUER_BEFORE_GUANYU.match(title)
-    if found and _is_organ(found.group(1)):
+    if found and is_organ(found.group(1)):
         return found.group(1)
     return None
 
@@ -329,13 +318,13 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
     for i, line in enumerate(lines):
         if not DATE_LINE.match(line) or i == 0:
             continue
-        organ = _SEAL_NOTE.sub("", lines[i - 1])
+        organ = SEAL_NOTE.sub("", lines[i - 1])
         top = i - 1
-        if i > 1 and not _ORGAN_ASIDE.sub("", organ):
+        if i > 1 and not ORGAN_ASIDE.sub("", organ):
             # The organ's second name on a line of its own: "…委员会" / "(爱国卫生…)(代章)".
             organ = lines[i - 2] + organ
             top = i - 2
-        if len(organ) <= _MAX_SIGNATURE and _is_organ(organ):
+        if len(organ) <= _MAX_SIGNATURE and is_organ(organ):
             return "、".join([*_cosigners(lines, top), organ]), iso_date(line)
     return None, None
 
@@ -346,10 +335,10 @@ def _cosigners(lines: list[str], top: int) -> list[str]:
     names: list[str] = []
     j = top - 1
     while j >= 0 and len(names) < _MAX_COSIGNERS:
-        name = _SEAL_NOTE.sub("", lines[j])
+        name = SEAL_NOTE.sub("", lines[j])
         if (
             len(name) > _MAX_SIGNATURE
-            or not _ORGAN_SUFFIX.search(name)
+            or not ORGAN_SUFFIX.search(name)
             or _NOT_COSIGNER.search(name)
         ):
             break
@@ -366,7 +355,7 @@ def _self_stated(header: _Header, lines: list[str]) -> tuple[str | None, str | N
         organ, date = _dated(header)
     if organ is None:
         published = _published(header)
-        organ = published[0].group(1) if published and _is_organ(published[0].group(1)) else None
+        organ = published[0].group(1) if published and is_organ(published[0].group(1)) else None
     return organ, date
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from healthplans.parsing.model import Clause
+from healthplans.parsing.signatures import SEAL_NOTE, is_date_line, is_organ
 
 _CN = "〇零一二三四五六七八九十百两"
 # Label styles in conventional nesting order (rank). Each pattern captures the number.
@@ -58,12 +59,7 @@ _MAX_HEADING_TAIL = 20
 # The first label of a level run in after a heading on its line: "一、总体要求(一)指导思想".
 _RUN_IN_FIRST = re.compile(r"(?<=[^\d(])(?:\(一\)|1\.(?!\d))")
 _MAX_RUN_IN = 40
-# A signature's date line: "2024年7月3日", "二〇二四年七月三日".
-_SIGNATURE_DATE = re.compile(
-    r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
-)
-# The organ signing over that date, and the most points a notice makes before it.
-_SIGNING_ORGAN = re.compile(r"(?:政府|办公室|办公厅|委员会|局|厅|委|部|中心|小组)(?:\(.{1,20}\))*$")
+# The most points a notice makes before its signature.
 _MAX_NOTICE_POINTS = 8
 # A plan's own title under a notice is looked for in this many first lines.
 _TITLE_SEARCH = 300
@@ -287,10 +283,10 @@ def _drafts(lines: list[str]) -> list[_Draft]:
             # Annexes (indicator tables, task lists) restart their own numbering; not the outline.
             break
         cand = match_label(line)
-        if cand is None and i and line.endswith("日") and _SIGNATURE_DATE.match(line):
+        if cand is None and i and is_date_line(line):
             # A notice's points are few and flat; a plan's headings nest.
             signed = (
-                bool(_SIGNING_ORGAN.search(lines[i - 1]))
+                is_organ(SEAL_NOTE.sub("", lines[i - 1]))
                 and 0 < len(drafts) <= _MAX_NOTICE_POINTS
                 and all(d.depth == 1 for d in drafts)
             )
