@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import importlib.util
 import itertools
 import logging
 import re
 from collections.abc import Callable
 from typing import Any
 
+from healthplans.parsing.agencies import extract_agencies
 from healthplans.parsing.metadata import extract_meta
 from healthplans.parsing.model import (
     AgencyAssignment,
@@ -23,6 +22,7 @@ from healthplans.parsing.model import (
 from healthplans.parsing.normalize import SourceForms, normalize
 from healthplans.parsing.outline import parse_outline
 from healthplans.parsing.relevance import judge_document
+from healthplans.parsing.targets import extract_targets
 from healthplans.parsing.task_tables import table_agencies
 
 logger = logging.getLogger(__name__)
@@ -30,13 +30,6 @@ logger = logging.getLogger(__name__)
 # Fewer CJK characters than this cannot be a plan (navigation pages, binary junk).
 _MIN_CJK = 20
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """An extractor from a sibling module that may not be installed yet (targets, agencies)."""
-    if importlib.util.find_spec(module) is None:
-        return None
-    return getattr(importlib.import_module(module), name, None)
 
 
 def _empty_meta(script: str = "simplified") -> DocumentMeta:
@@ -66,12 +59,10 @@ def _not_plan(text: str, reason: str) -> ParsedDocument:
 
 
 def _extract(
-    module: str, name: str, clauses: tuple[Clause, ...], text: str, meta: DocumentMeta
+    extractor: Callable[..., Any], clauses: tuple[Clause, ...], text: str, meta: DocumentMeta
 ) -> tuple[tuple[Any, ...], str | None]:
-    """Run an optional extractor; a failure becomes a warning so the rest of the parse survives."""
-    extractor = _optional(module, name)
-    if extractor is None:
-        return (), None
+    """Run an extractor; a failure becomes a warning so the rest of the parse survives."""
+    name = extractor.__name__
     try:
         return tuple(extractor(clauses, text, meta)), None
     except Exception as exc:
@@ -132,13 +123,9 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
         reason = "no numbered outline"
     if reason:
         return ParsedDocument(meta, normalized, clauses, is_plan=False, reason=reason)
-    targets, warning = _extract(
-        "healthplans.parsing.targets", "extract_targets", clauses, clean, meta
-    )
+    targets, warning = _extract(extract_targets, clauses, clean, meta)
     warnings += [warning] if warning else []
-    agencies, warning = _extract(
-        "healthplans.parsing.agencies", "extract_agencies", clauses, clean, meta
-    )
+    agencies, warning = _extract(extract_agencies, clauses, clean, meta)
     warnings += [warning] if warning else []
     agencies += _table_rows_not_noted(text, clauses, agencies)
     forms = SourceForms(text)
