@@ -128,7 +128,7 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
     agencies, warning = _extract(extract_agencies, clauses, clean, meta)
     warnings += [warning] if warning else []
     agencies += _table_rows_not_noted(text, clauses, agencies)
-    forms = SourceForms(text)
+    forms = SourceForms(normalized.printed or text)
     relevance = judge_document(meta.notice_title or meta.title, clean, len(clauses))
     return ParsedDocument(
         meta=_printed_meta(meta, forms),

@@ -21,12 +21,14 @@ from healthplans.parsing.signatures import (
     ORGAN_ASIDE,
     ORGAN_SUFFIX,
     SEAL_NOTE,
+    is_date_line,
     is_organ,
 )
 
-# 文号 with any bracket style: "亳政办[2024]2号", "阳政发〔2024〕3号", "国办发(2019)4号".
+# 文号 with any bracket style: "亳政办[2024]2号", "阳政发〔2024〕3号", "国办发(2019)4号",
+# "兴卫发﹝2024﹞3号", "〖2024〗".
 DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,12})\s*[〔\[(【［]\s*(\d{4})\s*[〕\])】］]\s*(\d{1,5})\s*号"
+    r"([\u4e00-\u9fff]{1,12})\s*[〔\[(【［﹝〖]\s*(\d{4})\s*[〕\])】］﹞〗]\s*第?\s*(\d{1,5})\s*号"
 )
 # A cell pair of a portal metadata table: "发文字号: | 阳政发〔2024〕3号 |".
 TABLE_CELL = re.compile(r"([\u4e00-\u9fff]{2,6})\s*:\s*\|\s*([^|]*?)\s*\|")
@@ -34,9 +36,12 @@ TABLE_CELL = re.compile(r"([\u4e00-\u9fff]{2,6})\s*:\s*\|\s*([^|]*?)\s*\|")
 DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | dict.fromkeys("零○Ｏ0O", 0)
 # The notice wrapper around a plan: "…关于印发…的通知"; group 1 is the issuer.
-NOTICE_TITLE = re.compile(r"^(.{0,40}?)关于(?:印发|转发|下发)?(.+)的通知$")
+# Without 关于, an organ issues the plan in 《》: "上海市人民政府办公厅印发《…》的通知".
+NOTICE_TITLE = re.compile(r"^(.{0,40}?)(?:关于(?:印发|转发|下发)?|(?:印发|转发)(?=《))(.+)的通知$")
 # The plan's name inside a notice title: "关于印发阳泉市…实施方案的通知" → "阳泉市…实施方案".
-NOTICE_PLAN = re.compile(r"关于(?:印发|转发|下发)(.+)的通知$")
+NOTICE_PLAN = re.compile(
+    r"(?:关于(?:印发|转发|下发)|^[^《》]{2,40}?(?:印发|转发)(?=《))(.+)的通知$"
+)
 # A title-like line: no sentence punctuation, no table bars or key:value colons.
 _TITLE_CHARS = re.compile(r"^[^,。;:|!?]{1,80}$")
 # A title starts with a line this long; a shorter line only ends one that a line break cut
@@ -46,7 +51,7 @@ _MIN_TITLE_START = 4
 # (a bracketed organ, "(爱国卫生运动委员会)", is part of the issuer's name),
 # portal chrome such as the breadcrumb "首页 / 文件汇编/ 正文".
 _NOT_TITLE = re.compile(
-    r"[〔\[【]\d{4}[〕\]】]|^\d{4}[-年]|^\((?![^()]*(?:委员会|小组|办公室)\)$|\d{4}[-—–~至]\d{4}年\)$)"
+    r"[〔\[【﹝〖]\d{4}[〕\]】﹞〗]|\(\d{4}\)第?\d{1,5}号|^\d{4}[-年]|^\((?![^()]*(?:委员会|小组|办公室)\)$|\d{4}[-—–~至]\d{4}年\)$)"
     r"|^[\u4e00-\u9fff]{2,6}:"
     r"|[/>»]|^(?:首页|当前位置|您的位置|欢迎)"
 )
@@ -56,7 +61,7 @@ PUBLISHED_TITLE = re.compile(r"^(.{2,30}?)(?:印发|发布|公布)《([^《》]+
 # "(2016年10月25日中共中央、国务院发布)".
 DATED_LINE = re.compile(r"^\((\d{4}年\d{1,2}月\d{1,2}日)(?:(.{2,40}?)(?:印发|发布|公布|通过))?\)$")
 # The issuing organ written before 关于 in a title: "国务院办公厅关于加强…的意见".
-_ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,40}?)关于")
+_ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,40}?)(?:关于|(?:印发|转发)《)")
 _MAX_SIGNATURE = 40
 # Joint documents: up to this many organs sign over one date; a line holding sentence marks or
 # a colon (the body, "各县(市、区)卫生健康委:") is none of them.
@@ -302,6 +307,11 @@ def _doc_number(header: _Header, hints: SourceHints | None) -> str | None:
 # Where one of several issuers printed together ends, and how a national one begins.
 _JOINT_ORGAN_END = re.compile(r"办公厅|办公室|人民政府|委员会|中共中央|国务院")
 _ORGAN_STARTS = ("中共", "国务院", "国家", "中华人民共和国")
+# National issuers also end in 委, 部, 局 and 署, and a ministry's name runs to its 部 or
+# 署: "国家卫生健康委国家发展改革委财政部人力资源社会保障部国家医保局" (a local 市委组织部 is
+# one organ).
+_NATIONAL_ORGAN_END = re.compile(r"办公厅|办公室|委员会|中共中央|国务院|委|部|局|署")
+_MINISTRY_START = re.compile(r"[\u4e00-\u9fff]{1,9}?[部署](?!门)")
 
 
 def _issuer_from_title(title: str | None) -> str | None:
@@ -316,7 +326,7 @@ def _issuer_from_title(title: str | None) -> str | None:
 def _signature(lines: list[str]) -> tuple[str | None, str | None]:
     """(organ, ISO date) of the first signature: a date line under an organ's line."""
     for i, line in enumerate(lines):
-        if not DATE_LINE.match(line) or i == 0:
+        if i == 0 or not is_date_line(line):
             continue
         organ = SEAL_NOTE.sub("", lines[i - 1])
         top = i - 1
@@ -369,8 +379,12 @@ def _issuer(
     portal's label, which often names the site's owner instead (海南省卫生健康委员会 for a plan of
     the 健康海南建设委员会 it hosts)."""
     title, notice = titles
+    named = _issuer_from_title(notice)
+    if named and stated and "、" in stated and stated.replace("、", "") == named:
+        # The organs the title runs together ("国家卫生健康委 国家发展改革委关于…") each sign.
+        named = stated
     issuer = (
-        _issuer_from_title(notice)
+        named
         or stated
         or header.table.get("issuer")
         or _issuer_from_title(title)
@@ -383,11 +397,17 @@ def _separate_organs(issuer: str) -> str:
     """Joint issuers printed with a blank between them, which normalization removes, set apart
     with 、: "中共中央办公厅国务院办公厅" → "中共中央办公厅、国务院办公厅". A name is cut only after
     an organ's ending where what follows names an organ of its own (a region, 中共, 国务院…)."""
+    national = issuer.startswith(_ORGAN_STARTS)
+    ends = _NATIONAL_ORGAN_END if national else _JOINT_ORGAN_END
     parts: list[str] = []
     start = 0
-    for end in _JOINT_ORGAN_END.finditer(issuer):
+    for end in ends.finditer(issuer):
         rest = issuer[end.end() :]
-        if rest and (rest.startswith(_ORGAN_STARTS) or find_region(rest) is not None):
+        if rest and (
+            rest.startswith(_ORGAN_STARTS)
+            or (national and _MINISTRY_START.match(rest) is not None)
+            or find_region(rest) is not None
+        ):
             parts.append(issuer[start : end.end()])
             start = end.end()
     parts.append(issuer[start:])

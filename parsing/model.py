@@ -97,6 +97,9 @@ class NormalizedText:
     mojibake_repaired: int = 0
     mojibake_unrecovered: tuple[str, ...] = ()  # lines still flagged after repair
     pinyin_removed: int = 0
+    # The text with page furniture removed, lines rejoined and Traditional converted, but its
+    # punctuation as printed: where normalized strings find their printed forms.
+    printed: str = ""
 
 
 Decision = Literal["plan", "uncertain", "not_plan"]

@@ -21,6 +21,7 @@ import opencc
 from healthplans.parsing import mojibake
 from healthplans.parsing.model import NormalizedText
 from healthplans.parsing.page_furniture import remove_furniture
+from healthplans.parsing.signatures import is_date_line
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_LETTER = f"[a-zü{_TONES}]"
@@ -83,8 +84,6 @@ LABEL_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,3}[.、]|\(\d{1,3}\)|[①-⑳]"
     r"|第[一二三四五六七八九十百]+[篇章节条部分])"
 )
-# A standalone date line under a signature: "2024年1月14日".
-DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 # A trailing parenthesis that closes an annotation such as "(牵头单位:…)" ends a paragraph; a
 # short one such as "(助理)" may be cut by a page break.
 _ANNOTATION_TAIL = re.compile(r"\([^()]*(?:[:;]|负责|牵头|参与|配合)[^()]*\)$")
@@ -196,7 +195,7 @@ def _continues(prev: str, line: str) -> bool:
     # Titles, 文号 and addressee lines carry no sentence commas; body paragraphs do.
     if not _BODY_PUNCT.search(prev):
         return False
-    if LABEL_START.match(line) or DATE_LINE.match(line):
+    if LABEL_START.match(line) or is_date_line(line):
         return False
     # A heading line without a full stop is complete as it stands.
     return not (LABEL_START.match(prev) and "。" not in prev)
@@ -331,12 +330,15 @@ def normalize(original: str) -> NormalizedText:
             text = text.replace(mark, "\n")
     text = remove_furniture(text)
     text, paragraphs_known = unwrap(text)
+    unwrapped = text
     repaired = mojibake.repair(text)
     text, pinyin_removed = remove_pinyin(repaired.text)
     # One marker count serves both the script and whether OpenCC has anything to convert.
     markers = _marker_count(text, _TRADITIONAL_MIN)
     script = "traditional" if markers >= _TRADITIONAL_MIN else "simplified"
-    text = unify_punctuation(standard_ideographs(_convert_to_simplified(text) if markers else text))
+    converted = _convert_to_simplified(text) if markers else text
+    text = unify_punctuation(standard_ideographs(converted))
+    printed = _printed(unwrapped, repaired.text, markers) if repaired.repaired else converted
     return NormalizedText(
         original=original,
         text=fix_layout(text, rejoin=not paragraphs_known),
@@ -344,7 +346,19 @@ def normalize(original: str) -> NormalizedText:
         mojibake_repaired=repaired.repaired,
         mojibake_unrecovered=repaired.unrecovered,
         pinyin_removed=pinyin_removed,
+        printed=printed,
     )
+
+
+def _printed(damaged: str, repaired: str, markers: int) -> str:
+    """The printed text of a document mojibake repair changed: the rebuilt lines take unified
+    punctuation (theirs was reconstructed, not printed), the rest is cleaned as the text is."""
+    lines = [
+        line if line == before else unify_punctuation(line)
+        for before, line in zip(damaged.split("\n"), repaired.split("\n"), strict=True)
+    ]
+    text, _ = remove_pinyin("\n".join(lines))
+    return _convert_to_simplified(text) if markers else text
 
 
 # Full-width ASCII forms only: a 1:1 fold, so offsets in the folded text are offsets in the source.

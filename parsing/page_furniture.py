@@ -50,6 +50,9 @@ _PRINT_LINE = (
     r"\d{4}/\d{1,2}/\d{1,2}[ \t]*(?:上午|下午)?[ \t]*\d{1,2}:\d{2}"
     r"|https?://\S+(?:[ \t]+\d{1,3}[ \t]*/[ \t]*\d{1,3})?[ \t]*$"
 )
+# A labelled date ("发布时间:2024-02-28  打印本页  关闭窗口") keeps a line of chrome: it is the
+# page's statement of a date, which the metadata reader takes.
+_LABELLED_DATE = re.compile(r"[:：][ \t\u3000]*\d{4}[ \t]*[-年/.]")
 # Page marks and numbers are short: longer lines are not tried against the patterns.
 _MAX_MARK_LINE = 24
 # A portal's menu sits in the first lines of a print, its footer in the last ones.
@@ -101,7 +104,7 @@ def _chrome_lines(lines: list[str], pages: set[int]) -> set[int]:
         for i in edges
         if i < len(lines) and len(lines[i]) <= _MAX_CHROME_LINE and chrome.anywhere.search(lines[i])
     )
-    return found
+    return {i for i in found if not _LABELLED_DATE.search(lines[i])}
 
 
 def _page_numbers(lines: list[str]) -> set[int]:

@@ -80,14 +80,15 @@ def _table() -> _Table:
     return _Table(provinces, cities, counties, _aliases(cities, counties))
 
 
-# Peoples named in autonomous areas (a prefix of "…族"), longest first where one holds another.
+# Peoples named in autonomous areas (a prefix of "…族", which some names leave out: 伊犁哈萨克
+# 自治州), longest first where one holds another.
 _PEOPLES = (
     "维吾尔|哈萨克|柯尔克孜|塔吉克|乌孜别克|塔塔尔|鄂温克|鄂伦春|达斡尔|蒙古|土家|布依|朝鲜|哈尼|"
     "傈僳|拉祜|东乡|纳西|景颇|仫佬|毛南|仡佬|锡伯|阿昌|普米|德昂|保安|裕固|独龙|赫哲|门巴|珞巴|基诺|"
     "撒拉|布朗|回|藏|苗|彝|壮|满|侗|瑶|白|傣|黎|佤|畲|水|土|羌|怒|京"
 )
 _AUTONOMOUS = re.compile(
-    rf"^(?P<base>.+?)(?P<peoples>(?:(?:{_PEOPLES})族)+)自治(?P<kind>县|州|旗)$"
+    rf"^(?P<base>.+?)(?P<peoples>(?:(?:{_PEOPLES})族?)+)自治(?P<kind>县|州|旗)$"
 )
 
 
@@ -135,7 +136,8 @@ def _within(codes: list[str], prefix: str) -> str | None:
 def _descend(text: str, code: str, consumed: str) -> tuple[str, str]:
     """From a matched province or city, match a city or county written right after it."""
     table = _table()
-    rest = text[len(consumed) :]
+    rest = _official(text[len(consumed) :])
+    text = consumed + rest
     if level_of(code) == "province":
         city = _longest_prefix(rest, table.cities)
         found = _within(table.cities[city], code[:2]) if city else None
@@ -164,17 +166,25 @@ def find_region(text: str | None) -> Region | None:
     text = _official(text.removeprefix("中国共产党").removeprefix("中共"))
     province = _longest_prefix(text, table.provinces)
     if province:
-        code, name = _descend(text, table.provinces[province], province)
-        return Region(name, code, level_of(code))
+        code, _ = _descend(text, table.provinces[province], province)
+        return _region(code)
     city = _longest_prefix(text, table.cities)
     if city and len(table.cities[city]) == 1:
-        code, name = _descend(text, table.cities[city][0], city)
-        return Region(name, code, level_of(code))
+        code, _ = _descend(text, table.cities[city][0], city)
+        return _region(code)
     county = _longest_prefix(text, table.counties)
     if county and len(table.counties[county]) == 1:
         code = table.counties[county][0]
         return Region(_with_city(county, code), code, "county")
     return None
+
+
+def _region(code: str) -> Region:
+    """The region of a code, by its official name however the text wrote it ("北京" → 北京市,
+    "恩施州" → 恩施土家族苗族自治州, "江西省赣州市章贡区" → 赣州市章贡区)."""
+    level = level_of(code)
+    name = DIVISION_DATA[code]
+    return Region(_with_city(name, code) if level == "county" else name, code, level)
 
 
 def _with_city(county: str, code: str) -> str:

@@ -15,6 +15,8 @@ CN_DATE_LINE = re.compile(
     r"^(?P<open>\(?)(?P<y>[〇零○Ｏ0O一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
     r"(?P<d>[一二三四五六七八九十]{1,3})日(?P<close>\)?)$"
 )
+# A date line in figures, as Word exports and portals print it: "2024-03-05", "2024.3.5".
+NUMERIC_DATE_LINE = re.compile(r"^\d{4}([-./])\d{1,2}\1\d{1,2}$")
 # Asides after an organ's name: its second name in brackets, a seal note.
 SEAL_NOTE = re.compile(r"\((?:代章|盖章|印章|章)\)$")
 ORGAN_ASIDE = re.compile(r"(?:\([^()]{1,20}\))+$")
@@ -25,8 +27,10 @@ ORGAN_SUFFIX = re.compile(
 
 
 def is_date_line(line: str) -> bool:
-    """Whether a line is a date alone, in digits or in Chinese numerals."""
-    return line.endswith("日") and bool(DATE_LINE.match(line) or CN_DATE_LINE.match(line))
+    """Whether a line is a date alone: 年月日 in digits or in Chinese numerals, or figures."""
+    if line.endswith("日"):
+        return bool(DATE_LINE.match(line) or CN_DATE_LINE.match(line))
+    return line[-1:].isdigit() and NUMERIC_DATE_LINE.match(line) is not None
 
 
 def is_organ(name: str) -> bool:

@@ -320,3 +320,94 @@ def test_joint_issuers_printed_on_one_line_are_set_apart(issuer: str, region: st
     meta = parse_document(text).meta
     assert meta.issuer == "、".join(issuer.split())
     assert meta.region == region
+
+
+def _wrapped(
+    doc_number: str = "兴卫发〔2024〕3号", date: str = "2024年2月26日", extra: str = ""
+) -> str:
+    return (
+        "兴安盟卫生健康委员会关于印发兴安盟医疗服务提升实施方案的通知\n"
+        f"{extra}{doc_number}\n各旗县市卫生健康委:\n"
+        "现将《兴安盟医疗服务提升实施方案》印发给你们,请认真执行。\n"
+        f"兴安盟卫生健康委员会\n{date}\n兴安盟医疗服务提升实施方案\n一、总体目标\n二、主要任务"
+    )
+
+
+@pytest.mark.parametrize(
+    "doc_number", ["兴卫发(2024)3号", "兴卫发（2024）3号", "兴卫发﹝2024﹞3号", "兴卫发〖2024〗3号"]
+)
+def test_a_doc_number_in_any_bracket_is_not_part_of_the_title_above(doc_number: str) -> None:
+    meta = parse_document(_wrapped(doc_number)).meta
+    assert meta.title == "兴安盟医疗服务提升实施方案"
+    assert meta.notice_title == "兴安盟卫生健康委员会关于印发兴安盟医疗服务提升实施方案的通知"
+    assert (meta.doc_number, meta.doc_type) == ("兴卫发〔2024〕3号", "实施方案")
+
+
+@pytest.mark.parametrize("date", ["2024-02-26", "2024.02.26", "2024/2/26"])
+def test_a_signature_dated_in_figures_gives_the_issue_date(date: str) -> None:
+    assert parse_document(_wrapped(date=date)).meta.issue_date == "2024-02-26"
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    ["发布时间:2024-02-28  打印本页  关闭窗口\n", "发布日期:2024-02-28 【打印】【关闭】\n"],
+)
+def test_a_labelled_date_survives_the_print_buttons_on_its_line(chrome: str) -> None:
+    assert parse_document(_wrapped(extra=chrome)).meta.publish_date == "2024-02-28"
+
+
+def test_a_doc_number_cell_after_the_issuer_cell_is_read() -> None:
+    text = "发布机构:\t兴安盟卫生健康委员会\t文号:\t兴卫发〔2024〕3号\n" + _wrapped(doc_number="")
+    assert parse_document(text).meta.doc_number == "兴卫发〔2024〕3号"
+
+
+def test_a_notice_issued_without_guanyu_names_the_plan_in_its_marks() -> None:
+    text = (
+        "上海市人民政府办公厅印发《上海市深化医药卫生体制改革2024年重点工作安排》的通知\n"
+        "沪府办发〔2024〕5号\n各区人民政府:\n现将《上海市深化医药卫生体制改革2024年重点工作安排》"
+        "印发给你们。\n上海市人民政府办公厅\n2024年3月12日\n一、总体要求\n二、主要任务"
+    )
+    meta = parse_document(text).meta
+    assert meta.title == "上海市深化医药卫生体制改革2024年重点工作安排"
+    assert (meta.notice_title or "").startswith("上海市人民政府办公厅印发")
+    assert (meta.issuer, meta.region) == ("上海市人民政府办公厅", "上海市")
+
+
+def test_national_organs_run_together_in_the_title_are_set_apart() -> None:
+    text = (
+        "国家卫生健康委 国家发展改革委 财政部 人力资源社会保障部 国家医保局关于印发深化医药卫生体制"
+        "改革2024年重点工作任务的通知\n国卫体改发〔2024〕15号\n各省、自治区、直辖市卫生健康委:\n"
+        "现将《深化医药卫生体制改革2024年重点工作任务》印发给你们。\n"
+        "国家卫生健康委　　国家发展改革委\n财政部　　人力资源社会保障部\n国家医保局\n"
+        "2024年5月28日\n"
+        "一、加强医改组织领导\n二、主要任务"
+    )
+    meta = parse_document(text).meta
+    assert meta.issuer == "国家卫生健康委、国家发展改革委、财政部、人力资源社会保障部、国家医保局"
+    assert (meta.region, meta.region_code) == ("全国", "100000")
+
+
+def test_a_traditional_title_keeps_its_printed_brackets() -> None:
+    text = (
+        "廣州市衛生健康委員會關於印發廣州市醫療衛生設施布局規劃（2021—2035年）的通知\n各區衛生健康局：\n"
+        "現將《廣州市醫療衛生設施布局規劃（2021—2035年）》印發給你們，請認真執行。\n"
+        "廣州市衛生健康委員會\n2023年5月4日\n一、總體要求\n二、主要任務"
+    )
+    meta = parse_document(text).meta
+    assert meta.title == "广州市医疗卫生设施布局规划（2021—2035年）"
+    assert meta.script == "traditional"
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "code"),
+    [
+        ("伊犁州人民政府办公室", "伊犁哈萨克自治州", "654000"),
+        ("湖北省恩施州卫生健康委员会", "恩施土家族苗族自治州", "422800"),
+        ("北京经济技术开发区管理委员会", "北京市", "110000"),
+        ("江西省赣州市章贡区人民政府", "赣州市章贡区", "360702"),
+    ],
+)
+def test_a_region_is_named_by_its_official_name(name: str, region: str, code: str) -> None:
+    found = find_region(name)
+    assert found is not None
+    assert (found.name, found.code) == (region, code)
