@@ -8,6 +8,10 @@ Forms handled (see tests/fixtures/gold/FORMAT.md):
 - verb-marked lists: "X负责,Y、Z参与", "X、Y分别负责", "X、Y按职责分别牵头,Z配合", a unit marked
   "(牵头)" in a list; the same without brackets when the sentence closes its clause and holds
   nothing but units and role verbs ("市卫生健康委牵头,市医保局配合。");
+- notes in (), [], 〔〕 or 【】, and notes on lines of their own, their labels with or without
+  colons ("牵头单位 市卫生健康委" over "配合单位 市财政局");
+- units separated by 、 , 及 以及, and by 和/与 between two complete names; "A会同B负责";
+  a 、 inside brackets stays in its unit ("各省(自治区、直辖市)人民政府");
 - 责任单位 lists under a rule the document states once ("排名第一位的为牵头单位"): the first unit
   leads and the others support. Without such a rule every unit of a 责任单位 list is a lead, the
   same reading as 负责 without 分别 (joint false).
@@ -18,13 +22,18 @@ maps them to canonical agencies.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from healthplans.parsing.clause_text import PIECE_SEPARATOR, WHITESPACE_RE, clause_text
 from healthplans.parsing.model import AgencyAssignment, Clause, DocumentMeta
 
 # A parenthesised note, allowing one nested pair: "(责任单位:各县(区)人民政府、市卫健委)"
 PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()\x01]|[((][^()()\x01]*[))]){2,400}?)[))]")
+# A note in square or lenticular brackets: "[省卫生健康委牵头,省财政厅配合]", "〔…〕",
+# "【牵头单位:市卫生健康委;配合单位:市财政局】" (a bare 【牵头单位】 is a label, not a note).
+SQUARE_NOTE_RE = re.compile(r"[\[〔【](?P<inner>[^\[\]〔〕【】\x01]{4,400}?)[\]〕】]")
+NOTE_OPENERS = "((〔[【"
+NOTE_CLOSERS = "))〕]】"
 # The role a note's label gives its units, by the label's first word: "牵头单位:", "配合部门:",
 # "【责任单位】"; the second word is one of LABEL_NOUNS.
 LABEL_ROLE = {
@@ -34,7 +43,7 @@ LABEL_ROLE = {
     "配合": "support", "参与": "support", "协办": "support", "协同": "support",
     "协助": "support", "协作": "support", "支持": "support",
 }  # fmt: skip
-LABEL_NOUNS = ("单位", "部门")
+LABEL_NOUNS = ("单位", "部门", "主体")
 _ROLE_LABEL = "|".join(sorted(LABEL_ROLE, key=len, reverse=True))
 _LABEL_NOUN = "|".join(LABEL_NOUNS)
 # Labels of a note's other fields, which name no unit: "完成时限:2024年底前", "责任领导:张三".
@@ -57,10 +66,14 @@ TRAILING_NOTE_RE = re.compile(
     # A flat alternation of literals lets the engine skip to candidates at C speed.
     rf"(?:{'|'.join(_TRAILING_LABELS)})[^。\x01()()]{{2,300}}"
 )
+# A note on lines of its own, its labels at their start, with or without colons (a table's
+# cells, whose tabs normalization removed): "牵头单位市卫生健康委配合单位市财政局".
+LINE_LABEL_RE = re.compile(rf"【?(?:{_ROLE_LABEL})(?:{_LABEL_NOUN})")
+ROLE_LABEL_RE = re.compile(rf"【?(?:{_ROLE_LABEL})(?:{_LABEL_NOUN})(?P<end>】|[::])?")
 # Cheap test for the above, so most documents skip the second pass.
-TRAILING_LABEL_RE = re.compile(r"(?:单位|部门)(?:[::]|】)")
+TRAILING_LABEL_RE = re.compile(r"(?:单位|部门|主体)(?:[::]|】)")
 # Words that make a bracketed remark a responsibility note.
-NOTE_KEYWORD_RE = re.compile(r"单位[::】]|部门[::】]|负责|牵头|参与|配合")
+NOTE_KEYWORD_RE = re.compile(r"单位[::】]|部门[::】]|主体[::】]|负责|牵头|参与|配合")
 # Every label of a note: a note is read section by section, one per label or semicolon
 # ("牵头单位:市卫健委,协同单位:市财政局" has two sections).
 NOTE_LABEL_RE = re.compile(_LABEL)
@@ -73,26 +86,44 @@ LABEL_RE = re.compile(
 ROLE_VERBS = (
     "按职责分别牵头负责", "按职责分别牵头", "按职责分别负责", "按职责分工负责", "按职责分工落实",
     "按职责负责", "按职责落实", "分别牵头负责", "分别牵头", "分别负责", "分别落实", "分工负责",
-    "共同负责", "牵头负责", "牵头落实", "牵头", "负责", "落实", "参与", "配合", "协助", "协办",
+    "共同负责", "共同落实", "牵头负责", "牵头落实", "负责落实", "具体负责", "具体落实",
+    "协同配合", "积极配合", "配合落实", "参与落实", "牵头", "负责", "落实", "参与", "配合",
+    "协助", "协办",
 )  # fmt: skip
-SUPPORT_VERBS = frozenset({"参与", "配合", "协助", "协办"})
+SUPPORT_VERBS = frozenset(
+    {"参与", "配合", "协助", "协办", "协同配合", "积极配合", "配合落实", "参与落实"}
+)
 # A unit marked as the lead inside a list: "市卫健委(牵头)", "市卫健委〔牵头〕".
 LEAD_MARKER_ENDS = ("牵头)", "牵头〕", "牵头]", "牵头】")
 LEAD_MARKER_OPEN = frozenset("(〔[【")
 # What a piece of a list may end with besides a name (one test for the common case).
 PIECE_ENDS = ROLE_VERBS + LEAD_MARKER_ENDS
+PIECE_END_CHARS = frozenset(end[-1] for end in PIECE_ENDS)
 
 # The document's own rule for 责任单位 lists: "排名第一位的为牵头单位", "第一个单位为牵头单位"
-FIRST_IS_LEAD_RE = re.compile(r"(?:第一|首)(?:位|个|家)?(?:的|者)?(?:单位|部门)?(?:为|是)牵头")
+FIRST_IS_LEAD_RE = re.compile(
+    r"(?:第一|首)(?:位|个|家)?(?:的|者)?(?:列出的|所列)?(?:责任)?(?:单位|部门)?(?:为|是)牵头"
+)
 # Explanatory sentences inside a note that name no units: "分别负责指各部门按职责分别牵头,下同"
 RULE_STATEMENT_RE = re.compile(
-    r"第一位|第一个|排名第一|首位|下同|特别注明|指各|为牵头单位|不再列出|以下均"
+    r"第一位|第一个|排名第一|首位|首个|下同|特别注明|指各|为牵头单位|不再列出|以下均"
+    r"|为[^,]{0,8}(?:责任|配合|参与)单位"
 )
 
 # Separators between units; a comma also separates units ("市医保局,各县、区人民政府"), and
 # so does 及 ("省卫生健康委及各设区市人民政府"); 和 does not: it sits inside names
 # (人力资源和社会保障局).
-UNIT_SEPARATOR_RE = re.compile(r"[、,,]|及(?=[^、,,]{2})")
+# 和 and 与 separate two complete names, the second with its level ("市经济和信息化局和市商务局",
+# "市卫生健康委与市医保局"); 以及 is one word.
+UNIT_SEPARATOR_RE = re.compile(
+    r"[、,,]|以及|及(?=[^、,,]{2})"
+    r"|(?<=[委局厅办部府会心处室组院所站队门构位])[和与](?=各|省|市|州|盟|县|区|旗|镇|乡|街道|国家)"
+)
+# "A会同B负责": A leads, B supports.
+WITH_RE = re.compile(r"(?<=[委局厅办部府会心处室组院所站队])会同")
+# A 、 or comma inside a bracket belongs to one unit: "各省(自治区、直辖市)人民政府".
+BRACKETED_RE = re.compile(r"\([^()]*[、,,][^()]*\)")
+BRACKET_ASIDE_RE = re.compile(r"\([^()]*\)$")
 SECTION_SEPARATOR_RE = re.compile(r"[;;。]")
 # Endings of a complete unit name; a piece without one is joined to the next piece, which keeps
 # "各县、区人民政府" one unit.
@@ -144,12 +175,73 @@ def extract_agencies(
     first_is_lead = ("为牵头" in whole.text or "是牵头" in whole.text) and bool(
         FIRST_IS_LEAD_RE.search(whole.text)
     )
+    notes = [(start, raw, raw) for start, raw in _notes(whole.text)]
+    lines = _line_notes(text, whole.text)
+    if lines:
+        # A note read from its own lines replaces what the joined text ran past its end.
+        covered = [(start, start + len(raw)) for start, raw, _ in lines]
+        notes = [n for n in notes if not any(a <= n[0] < b for a, b in covered)] + lines
+        notes.sort()
     found: list[AgencyAssignment] = []
-    for start, raw in _notes(whole.text):
-        assignment = parse_note(raw, whole.path_at(start), first_is_lead)
+    for start, raw, note in notes:
+        assignment = parse_note(note, whole.path_at(start), first_is_lead)
         if assignment is not None:
-            found.append(assignment)
+            found.append(assignment if note is raw else replace(assignment, raw=raw))
     return tuple(found)
+
+
+def _line_notes(text: str, compact: str) -> list[tuple[int, str, str]]:
+    """(offset in `compact`, raw, note with its labels' colons) of notes on lines of their own,
+    consecutive lines read as one ("牵头单位 市卫生健康委" over "配合单位 市财政局")."""
+    groups: list[list[str]] = []
+    previous_end = -2
+    for start in _label_line_starts(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if start == previous_end + 1:
+            groups[-1].append(text[start:end])
+        else:
+            groups.append([text[start:end]])
+        previous_end = end
+    found = []
+    cursor = 0
+    for group in groups:
+        raw = WHITESPACE_RE.sub("", "".join(group))
+        start = compact.find(raw, cursor)
+        if start < 0:
+            continue
+        cursor = start + len(raw)
+        found.append((start, raw, ";".join(_with_colons(WHITESPACE_RE.sub("", g)) for g in group)))
+    return found
+
+
+def _label_line_starts(text: str) -> list[int]:
+    """Offsets of the lines that start with a note's label (str.find walks the lines far faster
+    than a multiline pattern)."""
+    starts = []
+    match = LINE_LABEL_RE.match
+    at = -1
+    while True:
+        if match(text, at + 1):
+            starts.append(at + 1)
+        at = text.find("\n", at + 1)
+        if at < 0:
+            return starts
+
+
+def _with_colons(line: str) -> str:
+    """A note's line with a colon after every label and a semicolon before every label but the
+    first: "牵头单位市卫生健康委配合单位市财政局" → "牵头单位:市卫生健康委;配合单位:市财政局"."""
+    pieces = []
+    position = 0
+    for label in ROLE_LABEL_RE.finditer(line):
+        before = line[position : label.start()]
+        if label.start() and not before.endswith((";", ";", ",", ",")):
+            before += ";"
+        pieces += [before, label.group(0) if label.group("end") else label.group(0) + ":"]
+        position = label.end()
+    pieces.append(line[position:])
+    return "".join(pieces)
 
 
 def agencies_in_text(
@@ -172,6 +264,10 @@ def _notes(compact: str) -> list[tuple[int, str]]:
         spans.append(match.span())
         if NOTE_KEYWORD_RE.search(match.group("inner")):
             found.append((match.start(), match.group(0)))
+    if "[" in compact or "〔" in compact or "【" in compact:
+        found += _square_notes(compact, spans)
+        found.sort()
+        spans.sort()
     if _label_outside(compact, spans):
         # The bracketed notes blanked out, offsets kept: what is left holds unbracketed notes.
         pieces: list[str] = []
@@ -189,6 +285,30 @@ def _notes(compact: str) -> list[tuple[int, str]]:
         taken = {start for start, _ in found}
         found += [(start, raw) for start, raw in sentences if start not in taken]
         found.sort()
+    return found
+
+
+def _square_notes(compact: str, spans: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Notes in square or lenticular brackets outside every parenthesised one; their spans are
+    added to `spans`. A bracket holding a label alone ("【牵头单位】") opens a note, it is none."""
+    found = []
+    outer = list(spans)
+    for opener in "[〔【":
+        # Tried only where an opener stands: a pattern scan would test every character.
+        at = compact.find(opener)
+        while at >= 0:
+            match = SQUARE_NOTE_RE.match(compact, at)
+            at = compact.find(opener, at + 1)
+            if match is None:
+                continue
+            start, end = match.span()
+            inner = match.group("inner")
+            if not NOTE_KEYWORD_RE.search(inner) or LABEL_RE.fullmatch(inner + ":"):
+                continue
+            if not any(a <= start and end <= b for a, b in outer):
+                spans.append((start, end))
+                found.append((start, match.group(0)))
+    found.sort()
     return found
 
 
@@ -217,8 +337,16 @@ def _is_unit_list(sentence: str) -> bool:
     each unit an organ of a named level (市…, 各县…); "县级医院负责" is a task sentence."""
     pieces = _units(sentence)
     return pieces[-1][1] is not None and all(
-        unit and unit.endswith(UNIT_ENDINGS) and UNIT_LEVEL_RE.match(unit) for unit, _ in pieces
+        unit and _is_unit_name(unit) and UNIT_LEVEL_RE.match(unit) for unit, _ in pieces
     )
+
+
+def _is_unit_name(name: str) -> bool:
+    """Whether a name ends like a unit, past a bracketed aside ("各镇人民政府(街道办事处)",
+    "各镇(街道)"); "各镇" and "各县" name the governments of a level."""
+    if name.endswith(")"):
+        name = BRACKET_ASIDE_RE.sub("", name)
+    return name.endswith(UNIT_ENDINGS) or (name.startswith("各") and 2 <= len(name) <= 4)
 
 
 def _label_outside(compact: str, spans: list[tuple[int, int]]) -> bool:
@@ -236,7 +364,7 @@ def _label_outside(compact: str, spans: list[tuple[int, int]]) -> bool:
 
 def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignment | None:
     """Parse one note; None when it names no unit (a remark that merely says 负责)."""
-    inner = raw[1:-1] if raw[:1] in "((" and raw[-1:] in "))" else raw
+    inner = raw[1:-1] if raw[:1] in NOTE_OPENERS and raw[-1:] in NOTE_CLOSERS else raw
     roles = _Roles()
     if not first_is_lead and ("为牵头" in inner or "是牵头" in inner):
         first_is_lead = FIRST_IS_LEAD_RE.search(inner) is not None
@@ -244,7 +372,7 @@ def parse_note(raw: str, path: str | None, first_is_lead: bool) -> AgencyAssignm
         _read_section(section, roles, first_is_lead)
     if not roles.lead and not roles.support:
         return None
-    if not any(u.endswith(UNIT_ENDINGS) for u in roles.lead + roles.support):
+    if not any(u.endswith(UNIT_ENDINGS) or _is_unit_name(u) for u in roles.lead + roles.support):
         return None
     return AgencyAssignment(
         path=path, lead=tuple(roles.lead), support=tuple(roles.support), raw=raw, joint=roles.joint
@@ -285,6 +413,8 @@ def _read_section(section: str, roles: _Roles, first_is_lead: bool) -> None:
         # "牵头单位:A;责任单位:B、C": the units responsible besides the lead support it.
         label_role = "support"
     body = section[label.end() :] if label else section
+    if "会同" in body:
+        body = WITH_RE.sub("牵头,", body)
     pending: list[str] = []
     verb_lead_seen = verb_seen = False
     for unit, verb in _units(body):
@@ -306,7 +436,11 @@ def _read_section(section: str, roles: _Roles, first_is_lead: bool) -> None:
         pending = []
     if not pending:
         return
-    if label is None and not verb_seen and not all(u.endswith(UNIT_ENDINGS) for u in pending):
+    if (
+        label is None
+        and not verb_seen
+        and not all(u.endswith(UNIT_ENDINGS) or _is_unit_name(u) for u in pending)
+    ):
         # A remark inside the note ("以下均需各镇街落实,不再列出"), not a list of units.
         return
     if label_role == "responsible" and verb_lead_seen:
@@ -330,9 +464,14 @@ def _units(body: str) -> list[tuple[str, str | None]]:
     """(unit, closing verb or None) pieces of a list, with split group names rejoined."""
     merged: list[tuple[str, str | None]] = []
     carry = ""
+    guarded = "(" in body and BRACKETED_RE.search(body) is not None
+    if guarded:
+        body = BRACKETED_RE.sub(lambda m: m.group(0).translate(_GUARD), body)
     for piece in UNIT_SEPARATOR_RE.split(body):
+        if guarded:
+            piece = piece.translate(_UNGUARD)
         verb = None
-        if not piece.endswith(PIECE_ENDS):
+        if piece[-1:] not in PIECE_END_CHARS or not piece.endswith(PIECE_ENDS):
             pass  # most pieces: a unit name alone
         elif piece.endswith(LEAD_MARKER_ENDS) and piece[-4] in LEAD_MARKER_OPEN:
             # "市卫健委(牵头)": a unit marked as the lead inside a list.
@@ -350,6 +489,11 @@ def _units(body: str) -> list[tuple[str, str | None]]:
     if carry:
         merged.append((_clean_unit(carry[:-1]), None))
     return merged
+
+
+# Separators inside brackets stand in for themselves while a list is split.
+_GUARD = str.maketrans("、,,", "\x02\x03\x04")
+_UNGUARD = str.maketrans("\x02\x03\x04", "、,,")
 
 
 def _clean_unit(name: str) -> str:

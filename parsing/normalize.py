@@ -88,6 +88,11 @@ LABEL_START = re.compile(
 # short one such as "(助理)" may be cut by a page break.
 _ANNOTATION_TAIL = re.compile(r"\([^()]*(?:[:;]|负责|牵头|参与|配合)[^()]*\)$")
 _BODY_PUNCT = re.compile(r"[,。;]")
+# A responsibility note's label at a line's start ("牵头单位:市卫生健康委", "责任单位 市财政局"):
+# the note is a line of its own, ended once a unit's name is complete ("…市财政局" over the
+# next task's "全面提升…"; "市财" over "政局" is one name cut by a line break).
+_NOTE_LABEL_START = re.compile(r"^【?(?:牵头|责任|配合|协办|参与|主责|协同)(?:单位|部门)")
+_UNIT_NAME_END = frozenset("委局厅办部府会心处室组院所站队门构位")
 # Lines shorter than this are titles, signatures or headings; PDF page breaks cut long lines only.
 _MIN_BROKEN_LINE = 20
 
@@ -195,8 +200,10 @@ def _continues(prev: str, line: str) -> bool:
     # Titles, 文号 and addressee lines carry no sentence commas; body paragraphs do.
     if not _BODY_PUNCT.search(prev):
         return False
-    if LABEL_START.match(line) or is_date_line(line):
+    if LABEL_START.match(line) or is_date_line(line) or _NOTE_LABEL_START.match(line):
         return False
+    if prev[-1] in _UNIT_NAME_END and _NOTE_LABEL_START.match(prev):
+        return line.startswith(("、", ",", "等", "及"))
     # A heading line without a full stop is complete as it stands.
     return not (LABEL_START.match(prev) and "。" not in prev)
 
@@ -330,15 +337,14 @@ def normalize(original: str) -> NormalizedText:
             text = text.replace(mark, "\n")
     text = remove_furniture(text)
     text, paragraphs_known = unwrap(text)
-    unwrapped = text
     repaired = mojibake.repair(text)
-    text, pinyin_removed = remove_pinyin(repaired.text)
+    text = _unify_rebuilt(text, repaired.text) if repaired.repaired else repaired.text
+    text, pinyin_removed = remove_pinyin(text)
     # One marker count serves both the script and whether OpenCC has anything to convert.
     markers = _marker_count(text, _TRADITIONAL_MIN)
     script = "traditional" if markers >= _TRADITIONAL_MIN else "simplified"
-    converted = _convert_to_simplified(text) if markers else text
-    text = unify_punctuation(standard_ideographs(converted))
-    printed = _printed(unwrapped, repaired.text, markers) if repaired.repaired else converted
+    printed = _convert_to_simplified(text) if markers else text
+    text = unify_punctuation(standard_ideographs(printed))
     return NormalizedText(
         original=original,
         text=fix_layout(text, rejoin=not paragraphs_known),
@@ -350,15 +356,13 @@ def normalize(original: str) -> NormalizedText:
     )
 
 
-def _printed(damaged: str, repaired: str, markers: int) -> str:
-    """The printed text of a document mojibake repair changed: the rebuilt lines take unified
-    punctuation (theirs was reconstructed, not printed), the rest is cleaned as the text is."""
-    lines = [
+def _unify_rebuilt(damaged: str, repaired: str) -> str:
+    """The repaired text with the lines mojibake repair rebuilt in unified punctuation: theirs
+    was reconstructed, not printed, so the printed forms never take it."""
+    return "\n".join(
         line if line == before else unify_punctuation(line)
         for before, line in zip(damaged.split("\n"), repaired.split("\n"), strict=True)
-    ]
-    text, _ = remove_pinyin("\n".join(lines))
-    return _convert_to_simplified(text) if markers else text
+    )
 
 
 # Full-width ASCII forms only: a 1:1 fold, so offsets in the folded text are offsets in the source.

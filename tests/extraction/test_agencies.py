@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from healthplans.parsing import parse_document
 from healthplans.parsing.agencies import agencies_in_text, parse_note
 from healthplans.parsing.agency_names import agency_id, canonical_agency
 
@@ -154,6 +155,49 @@ NOTES = [
     # 由 and 等部门 are no part of a name
     ("(由市卫健委牵头负责)", False, ["市卫健委"], [], False),
     ("(市卫健委、市财政局等部门按职责分工负责)", False, ["市卫健委", "市财政局"], [], False),
+    # square and lenticular brackets hold notes too
+    ("[省卫生健康委牵头,省财政厅配合]", False, ["省卫生健康委"], ["省财政厅"], False),
+    ("〔省卫生健康委牵头,省财政厅配合〕", False, ["省卫生健康委"], ["省财政厅"], False),
+    ("【牵头单位:市卫生健康委;配合单位:市财政局】", False, ["市卫生健康委"], ["市财政局"], False),
+    # 和, 与 and 以及 between two complete names; 和 inside a name stays
+    ("(市经济和信息化局和市商务局负责)", False, ["市经济和信息化局", "市商务局"], [], False),
+    ("(市卫生健康委与市医保局共同负责)", False, ["市卫生健康委", "市医保局"], [], False),
+    (
+        "(市卫生健康委、市财政局以及各区县人民政府负责)",
+        False,
+        ["市卫生健康委", "市财政局", "各区县人民政府"],
+        [],
+        False,
+    ),
+    (
+        "(省卫生健康委牵头,省有关部门和各市州人民政府按职责分工负责)",
+        False,
+        ["省卫生健康委"],
+        ["省有关部门", "各市州人民政府"],
+        False,
+    ),
+    # 会同: the first leads, the other supports
+    ("(市卫生健康委会同市医保局负责)", False, ["市卫生健康委"], ["市医保局"], False),
+    # compound role verbs
+    ("(市卫生健康委负责落实)", False, ["市卫生健康委"], [], False),
+    ("(市卫生健康委具体负责)", False, ["市卫生健康委"], [], False),
+    ("(市卫生健康委牵头,市财政局负责落实)", False, ["市卫生健康委"], ["市财政局"], False),
+    ("(市卫生健康委负责,市财政局协同配合)", False, ["市卫生健康委"], ["市财政局"], False),
+    # a 、 inside brackets belongs to one unit; a unit may end in a bracketed aside
+    ("(各省(自治区、直辖市)人民政府负责)", False, ["各省(自治区、直辖市)人民政府"], [], False),
+    ("(各旗县(市、区)人民政府负责)", False, ["各旗县(市、区)人民政府"], [], False),
+    ("(各镇(街道)分别负责)", False, ["各镇(街道)"], [], True),
+    ("(各镇人民政府(街道办事处)负责)", False, ["各镇人民政府(街道办事处)"], [], False),
+    ("(各县(市、区)负责)", False, ["各县(市、区)"], [], False),
+    # an explanatory sentence names no unit
+    (
+        "(责任单位:区卫生健康局。各街道办事处为共同责任单位,以下不再列出)",
+        False,
+        ["区卫生健康局"],
+        [],
+        False,
+    ),
+    ("(责任主体:各县(市、区)人民政府)", False, ["各县(市、区)人民政府"], [], False),
 ]
 
 
@@ -302,3 +346,36 @@ def test_a_sentence_of_units_and_role_verbs_closing_a_clause_is_a_note() -> None
     # clause.
     assert agencies_in_text("县级医院负责。", "3") == []
     assert agencies_in_text("市卫生健康委负责。加强培训。", "3") == []
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "牵头单位:县卫生健康局配合单位:县医保局\n",
+        "牵头单位:县卫生健康局;配合单位:县医保局\n",
+        "牵头单位\t县卫生健康局\t配合单位\t县医保局\n",
+        "牵头单位 县卫生健康局\n配合单位 县医保局\n",
+    ],
+)
+def test_a_note_on_lines_of_its_own_ends_with_them(note: str) -> None:
+    text = (
+        "某县家庭医生签约服务实施方案\n一、重点任务\n1.扩大签约服务覆盖面\n"
+        f"{note}重点人群签约率逐年提高。\n2.完善签约服务激励\n牵头单位:县医保局\n落实签约服务费。\n"
+    )
+    found = parse_document(text).agencies
+    assert [(a.path, a.lead, a.support) for a in found] == [
+        ("一/1", ("县卫生健康局",), ("县医保局",)),
+        ("一/2", ("县医保局",), ()),
+    ]
+
+
+def test_the_first_is_lead_rule_stated_in_a_closing_remark_holds_for_every_note() -> None:
+    text = (
+        "某市医疗卫生服务能力提升方案\n一、重点任务\n(一)建设胸痛中心。(责任单位:市卫生健康委、市财政局)\n"
+        "(二)建设卒中中心。(责任单位:市卫生健康委、市医保局)\n注:各项任务中第一个责任单位为牵头单位。\n"
+    )
+    found = parse_document(text).agencies
+    assert [(a.lead, a.support) for a in found] == [
+        (("市卫生健康委",), ("市财政局",)),
+        (("市卫生健康委",), ("市医保局",)),
+    ]
