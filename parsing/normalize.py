@@ -50,7 +50,10 @@ _T2S_FIXUPS = (("甯", "宁"),)
 
 # Full-width ASCII variants and the ideographic space become ASCII, as in the gold. Unlike NFKC
 # this keeps circled numbers (①), ellipses and Roman numerals, which label clauses.
-_FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH: dict[int, int | str | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+# Numbers set in one character, as Word's numbering prints them: "⑴" → "(1)", "⒈" → "1.".
+_FULLWIDTH.update({0x2474 + n: f"({n + 1})" for n in range(20)})
+_FULLWIDTH.update({0x2488 + n: f"{n + 1}." for n in range(20)})
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0xFEFF: None})
 # Zero-width characters (web pages put them after headings: "总体原则\u200b") carry nothing.
 _FULLWIDTH.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060), None))
@@ -58,7 +61,7 @@ _FULLWIDTH.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060), None))
 _PUNCT_TABLE = str.maketrans(_FULLWIDTH)
 # A run of them. Written "[...][...]*" rather than "[...]+": a pattern that starts with a class
 # lets the engine skip to candidates at C speed, a repeat does not (the search is 2.5x faster).
-_FULLWIDTH_CLASS = "[\uff01-\uff5e\u3000\u00a0\u2002\u2003\ufeff\u200b-\u200d\u2060]"
+_FULLWIDTH_CLASS = "[\uff01-\uff5e\u3000\u00a0\u2002\u2003\ufeff\u200b-\u200d\u2060\u2474-\u249b]"
 _FULLWIDTH_CHAR = re.compile(f"{_FULLWIDTH_CLASS}{_FULLWIDTH_CLASS}*")
 
 # A list marker added by text extraction at the start of a line: "- 1.加强…", "• 時間:".
@@ -381,11 +384,14 @@ class SourceForms:
     "意识,推进" → "意识，推进") where the source prints full-width forms, as the gold does.
 
     A string is looked up in the source with only the full-width forms folded; one the source
-    does not hold verbatim (joined across a line break, converted from Traditional) stays as
-    normalized. Lookups may pass a start offset so repeated headings resolve in document order.
+    does not hold verbatim stays as normalized; line breaks are ignored, so a heading cut over
+    two lines is found. Lookups may pass a start offset (in the source without its line breaks)
+    so repeated headings resolve in document order.
     """
 
     def __init__(self, original: str) -> None:
+        # Without line breaks, a heading or title cut over two lines is found as well.
+        original = original.replace("\n", "")
         self._original = original
         self._active = bool(_FOLD_CHAR.search(original) or _LOOKALIKE.search(original))
         self._folded = (

@@ -46,7 +46,28 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"
 ANNEX_START = re.compile(r"^附(?:件|表)\s*(?:\d+|[一二三四五六七八九十]+)?(?:$|[:.、\s])")
 # A heading ends at the first full stop: "(一)指导思想。以习近平…" → "指导思想".
 _HEADING_END = "。"
-_ITEM_END = ";;,,、"
+_ITEM_END = ";;,,、::"
+# A responsibility note closing a heading line: "实施健康知识普及行动【牵头单位:…】".
+_HEADING_NOTE = re.compile(r"【|\((?:牵头|责任|配合)(?:单位|部门)")
+# Label styles whose numbers the source may skip: body text never starts a line with them.
+_SKIPPABLE = frozenset({"cn", "paren_cn"})
+# The first heading may start past 1 when the next number follows within this many lines.
+_START_LOOKAHEAD = 400
+_MAX_START = 10
+# A heading line this long, without a full stop, was cut by the page's width: a short line
+# under it ends it even when body text follows ("…应急物资" / "保障体系" / "加快建设…。").
+_WRAPPED_HEADING = 16
+# The end of a heading cut before its full stop, under a heading line this long: "…综合能力" /
+# "提升。支持…".
+_MAX_CUT_END = 4
+_CUT_HEADING = 8
+# Short lines that never end a heading: a running header ("XX市人民政府办公室文件"), the title
+# of a box or a table ("专栏1 主要指标", "表2").
+_NOT_TAIL = re.compile(r"^(?:专栏|表\s*\d)|文件$")
+# What a web page prints after the text: its links, site map and footer.
+_PAGE_END = re.compile(
+    r"^(?:相关链接|相关文件|相关阅读|相关新闻|相关信息|网站地图|联系我们|版权所有|扫一扫)"
+)
 # A table of contents: its title line, and the dot leader and page number closing an entry.
 _TOC_TITLE = re.compile(r"^目\s*录$")
 _TOC_LEADER = re.compile(r"(?:\.{4,}|[…·]{2,})[.…·\s]*\d{1,4}(?![\d.%])")
@@ -56,6 +77,8 @@ _CELL_CHARS = 2
 _TOC_SEARCH = 200
 # A heading line without a full stop may continue on one short line cut by PDF extraction.
 _MAX_HEADING_TAIL = 20
+# A label alone on its line takes the next line, this long at most, as its heading.
+_MAX_LONE_HEADING = 40
 # The first label of a level run in after a heading on its line: "一、总体要求(一)指导思想".
 _RUN_IN_FIRST = re.compile(r"(?<=[^\d(])(?:\(一\)|1\.(?!\d))")
 _MAX_RUN_IN = 40
@@ -138,10 +161,13 @@ def match_label(line: str) -> _Candidate | None:
     value = _value(style, raw)
     if value is None or value == 0:
         return None
+    rest = line[found.end() :]
+    if style == "cn" and rest[1:2] == "级" and cn_number(rest[:1]) == value + 1:
+        return None  # hospital tiers or surgery grades listed: "二、三级医院", "三、四级手术"
     label, component = _label(style, raw)
     if style in ("arabic", "cn", "half_paren_arabic"):
         label = found.group(0).replace(" ", "")  # as printed: "1." or "1、", "一.", "1)"
-    return _Candidate(style, value, label, component, line[found.end() :].strip())
+    return _Candidate(style, value, label, component, rest.strip())
 
 
 @dataclass
@@ -173,7 +199,12 @@ class _Numbering:
                 # A label printed twice in a row (一、… 一、…) is a second clause, path "一~2".
                 repeated = cand.value == level.value and depth == len(self.stack) - 1
                 restart = after_caption and cand.value == 1 and level.value > 1
-                return depth if cand.value == level.value + 1 or repeated or restart else None
+                # A number the source skipped ((二) then (四)) keeps its printed number; only
+                # Chinese numerals, which body text never starts a line with.
+                skipped = cand.value == level.value + 2 and cand.style in _SKIPPABLE
+                if cand.value == level.value + 1 or repeated or restart or skipped:
+                    return depth
+                return None
         depth = len(self.stack)
         if self.stack and _RANK[cand.style] < _RANK[self.stack[-1].style]:
             return None
@@ -182,6 +213,11 @@ class _Numbering:
         # A sequence that runs on across parents: (六) under 二、 after (五) under 一、.
         previous = self.last_value.get((depth, cand.style))
         return depth if previous is not None and cand.value == previous + 1 else None
+
+    def opens_at(self, cand: _Candidate) -> bool:
+        """Whether nothing is open yet: the first heading may then start past 1, as in a plan
+        printed from its second part on (the caller checks that the numbering goes on)."""
+        return not self.stack and cand.value > 1
 
     def accept(self, cand: _Candidate, depth: int) -> str:
         same = self.stack[depth] if depth < len(self.stack) else None
@@ -203,13 +239,18 @@ def _split_heading(rest: str) -> tuple[str, str]:
 
     A short heading closed by a colon is run in as well: "工作目标:到2025年,…。" → 工作目标.
     """
+    note = _HEADING_NOTE.search(rest)
+    if note and note.start() and "。" not in rest[: note.start()]:
+        # "实施控烟行动【责任单位:…】全面推进…": the note and what follows are the body.
+        return rest[: note.start()].strip(), rest[note.start() :].strip()
     colon = rest.find(":", 0, _MAX_COLON_HEADING + 1)
     if colon > 0 and not _COLON_BLOCKED.search(rest, 0, colon) and rest[colon + 1 :].strip():
         return rest[:colon].strip(), rest[colon + 1 :].strip()
     head, stop, tail = rest.partition(_HEADING_END)
     if stop:
         return head.strip(), tail.strip()
-    # An item closed by a semicolon or comma ("1.建立…工作机制;") keeps no such mark in its heading.
+    # An item closed by a semicolon, comma or colon ("1.建立…工作机制;", "二、主要任务:") keeps no
+    # such mark in its heading.
     return rest.strip().rstrip(_ITEM_END), ""
 
 
@@ -226,7 +267,7 @@ def _is_heading_tail(line: str, following: str | None) -> bool:
     """A short, punctuation-free line between a heading and the next label is its cut-off end."""
     if len(line) > _MAX_HEADING_TAIL or _PROSE_PUNCT.search(line) or match_label(line):
         return False
-    if ANNEX_START.match(line):
+    if ANNEX_START.match(line) or _NOT_TAIL.search(line):
         return False
     return following is None or match_label(following) is not None
 
@@ -279,10 +320,11 @@ def _drafts(lines: list[str]) -> list[_Draft]:
     i = _toc_end(lines)
     while i < len(lines):
         line = lines[i]
-        if drafts and ANNEX_START.match(line):
-            # Annexes (indicator tables, task lists) restart their own numbering; not the outline.
-            break
         cand = match_label(line)
+        if drafts and (ANNEX_START.match(line) or _PAGE_END.match(cand.rest if cand else line)):
+            # Annexes (indicator tables, task lists) restart their own numbering, and a page's
+            # links and footer follow the text: neither is the outline.
+            break
         if cand is None and i and is_date_line(line):
             # A notice's points are few and flat; a plan's headings nest.
             signed = (
@@ -301,6 +343,8 @@ def _drafts(lines: list[str]) -> list[_Draft]:
         # Only a 1 can start a list again under a caption.
         captioned = cand is not None and cand.value == 1 and i > 0 and _is_caption(lines[i - 1])
         depth = numbering.place(cand, captioned) if cand else None
+        if cand and depth is None and numbering.opens_at(cand) and _goes_on(lines, i, cand):
+            depth = 0
         if cand is None or depth is None:
             if drafts:
                 drafts[-1].body.append(line)
@@ -308,15 +352,57 @@ def _drafts(lines: list[str]) -> list[_Draft]:
             continue
         path = numbering.accept(cand, depth)
         heading, body = _split_heading(cand.rest)
-        following = lines[i + 2] if i + 2 < len(lines) else None
-        has_tail = not body and i + 1 < len(lines) and "。" not in cand.rest
-        if has_tail and _is_heading_tail(lines[i + 1], following):
-            heading += lines[i + 1]
-            i += 1
+        if not body and i + 1 < len(lines) and "。" not in cand.rest:
+            heading, body, taken = _heading_end(heading, lines, i + 1)
+            i += taken
         drafts.append(_Draft(path, cand.label, heading, [body] if body else [], depth + 1))
         signed = False
         i += 1
     return drafts
+
+
+def _heading_end(heading: str, lines: list[str], at: int) -> tuple[str, str, int]:
+    """(heading, body on its line, lines taken) for a heading line without a full stop whose end
+    may be on line `at`: a short line before the next label, or under a heading cut by the
+    page's width before body text ("…应急物资" / "保障体系"), or up to a full stop ("…次中心建" /
+    "设。支持…"); a label alone on its line takes the next line as its heading."""
+    line = lines[at]
+    following = lines[at + 1] if at + 1 < len(lines) else None
+    if not heading:
+        if match_label(line) or len(line) > _MAX_LONE_HEADING or _PROSE_PUNCT.search(line):
+            return heading, "", 0
+        head, body = _split_heading(line)
+        return head, body, 1
+    if _is_heading_tail(line, following):
+        return heading + line, "", 1
+    if len(heading) < _CUT_HEADING or match_label(line):
+        return heading, "", 0
+    stop = line.find("。", 0, _MAX_CUT_END + 1)
+    if stop > 0 and not _PROSE_PUNCT.search(line, 0, stop):
+        return heading + line[:stop], line[stop + 1 :].strip(), 1
+    if len(heading) < _WRAPPED_HEADING:
+        return heading, "", 0
+    if _is_heading_tail(line, None) and following is not None and _PROSE_PUNCT.search(following):
+        return heading + line, "", 1
+    return heading, "", 0
+
+
+def _goes_on(lines: list[str], at: int, cand: _Candidate) -> bool:
+    """Whether the numbering goes on from `cand`: the next label opens a list under it (a 1 of
+    a lower style), or a later one carries its next number."""
+    if cand.value > _MAX_START:
+        return False
+    first = True
+    for line in lines[at + 1 : at + _START_LOOKAHEAD]:
+        later = match_label(line)
+        if later is None:
+            continue
+        if first and later.value == 1 and _RANK[later.style] > _RANK[cand.style]:
+            return True
+        first = False
+        if later.style == cand.style and later.value == cand.value + 1:
+            return True
+    return False
 
 
 def _split_run_in(lines: list[str]) -> list[str]:

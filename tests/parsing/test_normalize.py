@@ -243,8 +243,12 @@ def test_source_forms_give_back_printed_punctuation() -> None:
     heading, end = forms.find("提高意识,推进建设")
     assert heading == "提高意识，推进建设"
     assert forms.label_before("(一)", end - len(heading)) == "（一）"
-    # The search moves on: the second occurrence is found past the first.
-    assert forms.find("提高意识,推进建设", end)[1] == len(source)
+    # The search moves on: the second occurrence is found past the first (offsets count the
+    # source without its line breaks).
+    assert forms.find("提高意识,推进建设", end)[1] == len(source.replace("\n", ""))
+    # A heading cut over two lines is found as one.
+    cut = SourceForms("（一）提高意识，\n推进建设")
+    assert cut.find("提高意识,推进建设")[0] == "提高意识，推进建设"
     # Text the source does not hold verbatim stays as normalized.
     assert forms.find("不在原文", 0) == ("不在原文", -1)
     assert SourceForms("(一)全是半角,").find("全是半角,") == ("全是半角,", -1)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from healthplans.parsing.model import ParsedDocument
+from healthplans.parsing.normalize import normalize
 from healthplans.parsing.outline import cn_number, count_levels, parse_outline
 
 SEEDS = ["000_6df9cd99be9aa381", "001_c28985a53e9e0c4c", "004_da6d3a81d6ca09b7"]
@@ -227,3 +228,82 @@ def test_a_signed_notice_with_points_before_a_plan_without_its_title() -> None:
     ]  # fmt: skip
     # A date line with no organ over it restarts nothing.
     assert _paths("一、甲\n二、乙\n2024年7月3日\n一、丙\n三、丁") == ["一", "二", "三"]
+
+
+def _headings(text: str) -> list[tuple[str, str]]:
+    return [(c.path, c.heading) for c in parse_outline(normalize(text).text)]
+
+
+def test_a_heading_cut_by_the_page_width_ends_on_the_next_line() -> None:
+    text = (
+        "二、主要任务\n（一）建立健全分级分层分流的重大疫情救治体系和应急物资\n保障体系\n"
+        "加快建设重大疫情救治基地。\n（二）加强人才\n1.推进县级医院综合能力\n提升。支持县级医院建设胸痛中心。\n"
+        "2.加强培训。\n三、保障措施\n"
+    )
+    assert _headings(text) == [
+        ("二", "主要任务"),
+        ("二/(一)", "建立健全分级分层分流的重大疫情救治体系和应急物资保障体系"),
+        ("二/(二)", "加强人才"),
+        ("二/(二)/1", "推进县级医院综合能力提升"),
+        ("二/(二)/2", "加强培训"),
+        ("三", "保障措施"),
+    ]
+    # A short heading over body text stays as it is.
+    assert _headings("一、总体要求\n（一）指导思想\n坚持预防为主。\n（二）工作目标。\n") == [
+        ("一", "总体要求"), ("一/(一)", "指导思想"), ("一/(二)", "工作目标"),
+    ]  # fmt: skip
+
+
+def test_a_label_alone_on_its_line_takes_the_next_line_as_heading() -> None:
+    assert _headings("一、\n规划背景\n二、\n总体要求\n（一）\n指导思想\n坚持以人民为中心。\n") == [
+        ("一", "规划背景"), ("二", "总体要求"), ("二/(一)", "指导思想"),
+    ]  # fmt: skip
+
+
+def test_hospital_tiers_at_a_line_start_are_no_label() -> None:
+    text = (
+        "一、工作目标\n到2025年,全市二级以上医院全部设置发热门诊,\n二、三级医院预约诊疗率达到50%。\n"
+        "二、主要任务\n（一）提升医院能力。\n"
+    )
+    assert [path for path, _ in _headings(text)] == ["一", "二", "二/(一)"]
+
+
+def test_a_plan_printed_from_its_second_part_keeps_its_numbers() -> None:
+    second = "某方案\n二、工作任务\n（一）优化资源配置\n1.优化布局。\n"
+    assert [p for p, _ in _headings(second)] == ["二", "二/(一)", "二/(一)/1"]
+    assert [p for p, _ in _headings("某方案\n三、重点任务\n推进建设。\n四、保障措施\n")] == [
+        "三",
+        "四",
+    ]
+    # A lone figure with nothing after it starts nothing.
+    assert _headings("某方案\n三、重点任务\n推进建设。\n") == []
+
+
+def test_a_skipped_number_keeps_its_printed_number() -> None:
+    text = "二、主要任务\n（一）加强基层。\n（二）强化公共卫生。\n（四）发展中医药。\n三、保障\n"
+    assert [p for p, _ in _headings(text)] == ["二", "二/(一)", "二/(二)", "二/(四)", "三"]
+    # Arabic numbers in body text may skip: they are not read as labels.
+    assert [p for p, _ in _headings("一、任务\n1.甲。\n2.乙。\n4.丙。\n")] == ["一", "一/1", "一/2"]
+
+
+def test_notes_colons_and_single_character_numbers_in_headings() -> None:
+    text = (
+        "一、主要任务：\n1.实施健康知识普及行动【牵头单位：市卫健委】\n2.提升服务能力\n⑴开展产前筛查。\n"
+        "⑵开展新生儿疾病筛查。\n3.实施控烟行动（牵头单位：市卫健委）全面推进无烟建设。\n⒋加强宣传。\n"
+    )
+    assert _headings(text) == [
+        ("一", "主要任务"),
+        ("一/1", "实施健康知识普及行动"),
+        ("一/2", "提升服务能力"),
+        ("一/2/(1)", "开展产前筛查"),
+        ("一/2/(2)", "开展新生儿疾病筛查"),
+        ("一/3", "实施控烟行动"),
+        ("一/4", "加强宣传"),
+    ]
+
+
+def test_a_page_s_links_after_the_text_are_not_the_outline() -> None:
+    text = (
+        "一、总体要求\n二、主要任务\n1.改善环境卫生。\n相关链接:\n1.国务院办公厅\n2.省卫生健康委\n"
+    )
+    assert [p for p, _ in _headings(text)] == ["一", "二", "二/1"]
