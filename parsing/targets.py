@@ -108,6 +108,13 @@ FOREIGN_UNIT_RE = re.compile(r"[A-Za-z/μ]")
 SIGN_BLOCKED_AFTER_RE = re.compile(r"[0-9.—\-A-Za-z%]")
 # The name of an index right before its sign: BI, ADI, 布雷图指数, 幼虫密度, CI值.
 INDEX_NAME_RE = re.compile(r"(?:[A-Za-z]{2,8}|指数|密度|值)[)）]?$")
+# An index bounded in words, without a unit: "12岁儿童龋均控制在1.0以内", "布雷图指数(BI)控制在5
+# 以下", "居民健康指数达到0.85以上".
+WORDED_INDEX_RE = re.compile(
+    r"(?:[A-Za-z]{2,8}\)|指数|龋均|系数|密度)"
+    r"(?:控制在|保持在|达到|不超过|不高于|不低于|低于|下降到|降至|降低到)"
+    r"(?P<num>\d+(?:\.\d+)?)(?P<suffix>及以上|以上|以内|以下)?(?![\d.%~～\-—–])"
+)
 SIGN_COMPARATOR = {
     sign + equals: "<=" if k < len(_SIGNS) // 2 else ">="
     for k, sign in enumerate(_SIGNS)
@@ -123,8 +130,13 @@ REGIME_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,4}?(?:制度|机制)")
 # A time or distance naming a service radius: "15分钟健身圈", "15分钟基本医疗卫生服务圈".
 RADIUS_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,10}?圈")
 RADIUS_UNITS = frozenset({"分钟", "小时", "个小时", "公里"})
+ROUND_THE_CLOCK = 24
+# Units of a rate's normalizer after 每 ("每10万人", "每1000名老年人"), not of a goal.
+PER_UNITS = frozenset({"人", "名", "户", "张", "床"})
 # What follows the unit: 以上 / 以内 / 小时内
 BOUND_SUFFIX_RE = re.compile(r"及以上|以上|以内|之内|以下|内|左右")
+# What may not follow a worded index's figure: a unit of its own (the figure is a quantity).
+UNIT_AFTER_INDEX_RE = re.compile(r"[\u4e00-\u9fffA-Za-z/]")
 
 # "Reach level N": 5级以上, 四级甲等以上水平, 达到三级水平, 建成三级中医医院.
 LEVEL_RE = re.compile(
@@ -139,14 +151,15 @@ LEVEL_VERB_RE = re.compile(r"(?:达到|达|建成|创建成?|晋升为?|升级�
 # After "N级以上" a noun means the grade names a group of hospitals (二级以上综合医院), not a goal.
 LEVEL_GOAL_END_RE = re.compile(r"(?:水平|标准|$|[,,;;。、)\)])")
 
-# Target year: 到2025年, 2025年前, 在2030年前, 2025年底, 年内 (the document's own year).
+# Target year: 到2025年, 2025年前, 在2030年前, 2025年底, 年内 (the document's own year), and a
+# year opening a later clause before its goal's verb ("…达到90%,2030年达到95%").
 YEAR_RE = re.compile(
     # The leading class lets the engine skip positions that cannot start a match (speed only).
     r"(?=[到至在于2年])"
     r"(?:到|至|在|于)(?P<y1>20\d\d)年(?:底|末)?"
     rf"|{_PLAN_END}"
     r"|(?<!\d)(?P<y2>20\d\d)年(?:\d{1,2}月)?(?:底|末)?(?:以前|之前|前)"
-    r"|(?<!\d)(?P<y3>20\d\d)年(?=[,,])"
+    r"|(?<!\d)(?P<y3>20\d\d)年(?=[,,]|(?<=[,,;;]\d{4}年)(?:达到|达|实现|提高|降低|下降|控制))"
     r"|(?P<within>年内)"
 )
 
@@ -160,14 +173,22 @@ CJK_WORD_RE = re.compile(r"[\u4e00-\u9fff]{2}")
 UNIT_NAMES = {"/10万": "1/10万", "/万": "1/万", "个小时": "小时", "个工作日": "工作日"}
 # A year stated before a figure tells statistics from goals: "2014年中药生产企业达到3813家".
 # Starting years (从2023年起, 2020年以来) are left out: what starts then may still be a goal.
-PAST_YEAR_RE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)年(?!起|以来|开始)")
+PAST_YEAR_RE = re.compile(r"(?=[12])(?<![\d由从])((?:19|20)\d\d)年(?!起|以来|开始)")
 
 # "N家及以上的" closing its clause names a condition, not a goal: "入围生产企业在3家及以上的,".
 CONDITION_END_RE = re.compile(r"的[,,;;::。!?\x01]*$")
 # Words that introduce statistics of what exists: "截至…共有", "已有", "累计".
-STATISTIC_RE = re.compile(r"截至|截止|已经|已有|现有|共有|累计|目前")
+STATISTIC_RE = re.compile(
+    r"截至|截止|已经|已有|现有|共有|累计|目前|已(?:建成|建立|完成|实现|达到|覆盖|开展)(?!的)"
+)
 
 HEDGE_RE = re.compile(r"力争|争取|原则上")
+# A baseline, the figure a change starts from: "由2020年的12.5/10万下降到10/10万以下",
+# "从2.6人增加到3.2人". Its year does not make the goal after it a statistic.
+BASELINE_BEFORE_RE = re.compile(r"[由从](?:(?:19|20)\d\d年(?:底|末)?)?的?$")
+CHANGE_AFTER_RE = re.compile(
+    r"[^,;。]{0,4}?(?:提高|提升|增加|增长|上升|下降|降低|减少|缩短|扩大|控制)?[到至]"
+)
 
 COMPARATOR_OF = {
     "不低于": ">=", "不少于": ">=", "不小于": ">=", "至少": ">=", "超过": ">=", "高于": ">=",
@@ -210,12 +231,15 @@ PER_RE = re.compile(
 DELIVERABLE_VERB_RE = re.compile(
     r"建设|建成|新建|再建|创建|争创|培养|培育|打造|遴选|做实|办好|选派|设立|组建|支持|扶持|"
     r"开展|调整|增加|新增|认定|招聘|招收|引进|培训|评选|命名|布局|配备|扩建|改造|提供|补助|"
-    r"下设|成立|指定|确定|设置|配置|改扩建|改建"
+    r"下设|成立|指定|确定|设置|配置|改扩建|改建|完成"
 )
 # Words that join a second value to the first one's comparator: 不少于4名指导老师和8名继承人.
 # Tested with str.endswith, which beats a "$" regex tried at every position.
 JOIN_WORDS = ("和", "及", "与", "、", "或")
 # Leading words that are not part of an indicator: years, hedges, verbs, comparators.
+# A Chinese numeral counted right after such a verb is a deliverable: "新建三所社区卫生服务中心",
+# "建成两个国家级区域医疗中心"; elsewhere it is mostly a set phrase (一个中心、两个机制).
+DELIVERED_COUNT_RE = re.compile(rf"(?:{DELIVERABLE_VERB_RE.pattern})$")
 LEADING_NOISE_RE = re.compile(
     r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
     r"积极|推动|推进|确保|实现|要|并|使|其中|同时)+"
@@ -638,6 +662,15 @@ def _quantities(clause: str) -> list[_Quantity]:
             found.append(level)
     if SIGN_RE.search(clause):
         found.extend(_signed(match) for match in SIGNED_RE.finditer(clause) if _is_bound(match))
+    for match in WORDED_INDEX_RE.finditer(clause):
+        if not UNIT_AFTER_INDEX_RE.match(clause, match.end()):
+            value = clean_value(float(match.group("num")))
+            found.append(
+                _Quantity(
+                    match.start("num"), match.end(), value, None, None, match.group("suffix"),
+                    False,
+                )
+            )  # fmt: skip
     found.sort(key=lambda q: q.start)
     return found
 
@@ -805,6 +838,26 @@ def _is_condition_or_statistic(clause: str, quantity: _Quantity) -> bool:
     return STATISTIC_RE.search(clause, 0, quantity.start) is not None
 
 
+def _is_round_the_clock(quantity: _Quantity, comparator: str) -> bool:
+    """ "建立24小时急诊绿色通道": a service around the clock, not a deadline."""
+    return (
+        quantity.value == ROUND_THE_CLOCK
+        and quantity.unit in ("小时", "个小时")
+        and comparator == "="
+        and quantity.suffix is None
+    )
+
+
+def _is_baseline(clause: str, quantity: _Quantity) -> bool:
+    """The figure a change starts from: "由2020年的78.2岁提高到…"."""
+    start = quantity.start
+    if not start or clause[start - 1] not in "由从的":
+        return False
+    return BASELINE_BEFORE_RE.search(clause, max(0, start - 10), start) is not None and (
+        CHANGE_AFTER_RE.match(clause, quantity.end) is not None
+    )
+
+
 def _is_qualifier(clause: str, quantity: _Quantity) -> bool:
     """An age naming a group ("65岁及以上老年人", "0—6岁儿童", "6个月以上婴儿") or the factor
     of a formula ("…总人数×100%") qualifies a measure, it is not a goal."""
@@ -831,6 +884,10 @@ def _is_goal(
     """Whether a quantity is a commitment rather than a description of what exists."""
     if _is_condition_or_statistic(clause, quantity):
         return False
+    if _is_baseline(clause, quantity):
+        return False
+    if quantity.start and clause[quantity.start - 1] == "每" and quantity.unit in PER_UNITS:
+        return False  # the normalizer of a rate: "控制在每10万人10人以下"
     if REGIME_NAME_RE.match(clause, quantity.end):
         return False
     if quantity.unit in RADIUS_UNITS and RADIUS_NAME_RE.match(clause, quantity.end):
@@ -839,9 +896,17 @@ def _is_goal(
         return False
     if quantity.is_level:
         return True
-    if quantity.chinese and comparator not in (">=", "<=", "range"):
-        # Chinese numerals without a bound are mostly set phrases (一个中心, 两个机制).
+    if _is_round_the_clock(quantity, comparator):
         return False
+    if quantity.chinese and comparator not in (">=", "<=", "range"):
+        # Chinese numerals without a bound are mostly set phrases (一个中心, 两个机制), unless a
+        # verb of delivery counts them; "一批" is no number.
+        return (
+            quantity.unit in COUNT_UNITS
+            and quantity.unit != "批"
+            and DELIVERED_COUNT_RE.search(clause, max(0, quantity.start - 3), quantity.start)
+            is not None
+        )
     if comparator != "=" or quantity.unit not in COUNT_UNITS:
         return True
     if hedged or joined or PER_RE.search(clause, 0, quantity.start):

@@ -175,6 +175,32 @@ CASES = [
     ),
     ("为65岁及以上老年人免费建立健康档案", []),
     ("流行县人群患病率小于1%", [("<=", 1, None, "%", None, None, None)]),
+    # a baseline with its year: only the goal counts, and the earlier year makes it no statistic
+    (
+        "到2025年,孕产妇死亡率由2020年的12.5/10万下降到10/10万以下",
+        [("<=", 10, None, "1/10万", None, 2025, None)],
+    ),
+    (
+        "每千人口执业(助理)医师数由2020年的2.6人增加到2025年的3.2人",
+        [(">=", 3.2, None, "人", "每千人口", 2025, None)],
+    ),
+    # Chinese numerals counted by a verb of delivery
+    ("到2025年,新建三所社区卫生服务中心", [("=", 3, None, "所", None, 2025, None)]),
+    ("建成两个国家级区域医疗中心", [("=", 2, None, "个", None, None, None)]),
+    # indices bounded in words, without a unit
+    ("到2025年,12岁儿童龋均控制在1.0以内", [("<=", 1, None, None, None, 2025, None)]),
+    ("布雷图指数(BI)控制在5以下", [("<=", 5, None, None, None, None, None)]),
+    ("居民健康指数达到0.85以上", [(">=", 0.85, None, None, None, None, None)]),
+    # a later clause's own year
+    (
+        "到2025年,县域内就诊率达到90%,2030年达到95%",
+        [(">=", 90, None, "%", None, 2025, None), (">=", 95, None, "%", None, 2030, None)],
+    ),
+    # the normalizer of a rate is no value
+    (
+        "到2025年,全市孕产妇死亡率控制在每10万人10人以下",
+        [("<=", 10, None, "人", "每10万人", 2025, None)],
+    ),
 ]
 
 
@@ -390,6 +416,14 @@ NOT_TARGET_CASES = [
     "居民健康素养水平(%)14.18≥22≥30预期性",
     # a radius of service is a name
     "在城镇社区实现15分钟健身圈全覆盖",
+    # a service around the clock, a count already built, a set phrase, a vague batch
+    "建立24小时急诊绿色通道",
+    "推进24小时院前急救服务",
+    "全省已建成县域医共体86个",
+    "构建一个中心、两个机制",
+    "建设一批重点专科",
+    # a range of an index is no bound
+    "将体重指数(BMI)控制在18.5~24kg/㎡",
 ]
 
 
