@@ -33,7 +33,8 @@ SENTENCE_MARKS = ("。", "!", "?", "!", "?", "\x01")
 # The end of a sentence, with any repeated marks: "。", "?!"
 SENTENCE_END_RE = re.compile(r"[。!?!?]+|\x01")
 # Comma clause inside a sentence: "力争每万人口公共卫生人员数达8.3人,"
-CLAUSE_RE = re.compile(r"[^,,;;::]+[,,;;::]*")
+# A colon between figures is a ratio's ("医护比达到1:1.25"), not a clause break.
+CLAUSE_RE = re.compile(r"[^,,;;::]+(?:(?<=\d)[::](?=\d)[^,,;;::]*)*[,,;;::]*")
 
 # Quoted names and titles hold slogans and names, never targets: “一村一名”, 《...2020年...》.
 # The length cap keeps an unbalanced quote mark from hiding the rest of a clause.
@@ -131,6 +132,11 @@ REGIME_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,4}?(?:制度|机制)")
 RADIUS_NAME_RE = re.compile(r"[^,,;;::。、\x01]{0,10}?圈")
 RADIUS_UNITS = frozenset({"分钟", "小时", "个小时", "公里"})
 ROUND_THE_CLOCK = 24
+# Measures an indicator is given when its clause names only a subject, and how long that
+# subject may be ("二级医院", "农村地区").
+GENERIC_MEASURES = ("等级", "时限")
+MAX_PARALLEL_SUBJECT = 6
+PARALLEL_SLACK = 3
 # Units of a rate's normalizer after 每 ("每10万人", "每1000名老年人"), not of a goal.
 PER_UNITS = frozenset({"人", "名", "户", "张", "床"})
 # What follows the unit: 以上 / 以内 / 小时内
@@ -474,6 +480,8 @@ def _sentence_targets(
                     found.append(target)
         if accepted:
             _share_indicators(found, first, "分别" in clause_masked)
+            if first:
+                _parallel_subjects(found, first)
         hedge.advance(own_hedge.group(0) if own_hedge else None, bool(accepted))
         if clause_masked[-1:] in ";;":
             # A semicolon starts a new statement: the hedge stops, the year carries on.
@@ -516,6 +524,22 @@ def _paired_years(sentence: str, last: int) -> _PairedYears | None:
         return None
     years = tuple(int(y) for y in re.findall(r"20\d\d", found.group(0)))
     return _PairedYears(years, found.end())
+
+
+def _parallel_subjects(found: list[Target], first: int) -> None:
+    """A clause naming only its subject takes the measure of the clause before, whose subject
+    is of the same kind: "三级医院电子病历…评价达到5级以上,二级医院达到4级以上" gives
+    二级医院电子病历…评价等级; "城市地区…反应时间不超过12分钟,农村地区不超过30分钟"."""
+    before = found[first - 1].indicator
+    for k in range(first, len(found)):
+        indicator = found[k].indicator
+        subject = indicator.removesuffix(GENERIC_MEASURES[0]).removesuffix(GENERIC_MEASURES[1])
+        if subject == indicator or not 2 <= len(subject) <= MAX_PARALLEL_SUBJECT:
+            continue
+        # The subject before ends with the same word: 医院 in 二级以上医院 and 三级医院.
+        end = before.find(subject[-1], 1, len(subject) + PARALLEL_SLACK) + 1
+        if end and before[:end] != subject and end < len(before):
+            found[k] = dataclasses.replace(found[k], indicator=subject + before[end:])
 
 
 def _share_indicators(found: list[Target], first: int, respectively: bool) -> None:

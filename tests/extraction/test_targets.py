@@ -266,6 +266,23 @@ def test_never_raises_on_any_unicode(text: str) -> None:
 INDICATOR_CASES = [
     # the subject before the comparator
     ("县域内住院率达到85%以上", [("县域内住院率", "县域内住院率达到85%以上")]),
+    # a ratio's colon does not cut its quote
+    (
+        "到2025年,全市医护比达到1:1.25,床护比不低于1:0.6",
+        [("全市医护比", "全市医护比达到1:1.25"), ("床护比", "床护比不低于1:0.6")],
+    ),
+    # a clause naming only its subject takes the measure of the clause before
+    (
+        "三级医院电子病历系统应用水平分级评价达到5级以上,二级医院达到4级以上",
+        [
+            ("三级医院电子病历系统应用水平分级评价等级", None),
+            ("二级医院电子病历系统应用水平分级评价等级", None),
+        ],
+    ),
+    (
+        "城市地区急救平均反应时间不超过12分钟,农村地区不超过30分钟",
+        [("城市地区急救平均反应时间", None), ("农村地区急救平均反应时间", None)],
+    ),
     # a count names the noun after it; a later list value is quoted from its separator on
     (
         "建设20个以上省级临床重点专科、55个以上市级临床重点专科",
