@@ -269,6 +269,21 @@ YEAR_PHRASE_RE = re.compile(
 )
 # Words closing a subject that are not part of it: "储备量原则上要", "在岗乡村医生每月".
 HEAD_TAIL_NOISE = (
+    # the verb of a change to a level and a rate's normalizer before the comparator: "补助
+    # 标准提高到每人每年" (a change by an amount keeps its verb: "摄入量降低20%")
+    "提高到",
+    "提升到",
+    "增加到",
+    "增长到",
+    "降低到",
+    "下降到",
+    "减少到",
+    "提高至",
+    "降至",
+    "每人每年",
+    "每人每月",
+    "每人",
+    "给予",
     "全部",
     "保持在",
     "保持",

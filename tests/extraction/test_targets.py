@@ -266,6 +266,11 @@ def test_never_raises_on_any_unicode(text: str) -> None:
 INDICATOR_CASES = [
     # the subject before the comparator
     ("县域内住院率达到85%以上", [("县域内住院率", "县域内住院率达到85%以上")]),
+    # a change's verb to a level and a rate's normalizer are no part of the indicator; a
+    # change by an amount keeps its verb
+    ("补助标准提高到每人每年不低于89元", [("补助标准", None)]),
+    ("人均预期寿命提高到2025年的79.2岁", [("人均预期寿命", None)]),
+    ("全国人均每日食盐摄入量降低20%", [("全国人均每日食盐摄入量降低", None)]),
     # a ratio's colon does not cut its quote
     (
         "到2025年,全市医护比达到1:1.25,床护比不低于1:0.6",
