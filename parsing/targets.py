@@ -1052,7 +1052,7 @@ def _indicator(
     head = _strip_leading(INDICATOR_NOISE_RE, clause_text[start : quantity.start])
     if "年" in head or "五" in head:
         # Every year phrase holds 年 or 五 (十四五末); a pair goes whole ("2022年和2030年").
-        head = YEAR_PHRASE_RE.sub("", YEAR_PAIR_RE.sub("", head))
+        head = YEAR_PHRASE_RE.sub(_year_phrase_removed, YEAR_PAIR_RE.sub("", head))
     comparator = _last_comparator(head)
     between = ""
     if comparator:
@@ -1142,6 +1142,14 @@ def _indicator(
             verb = DELIVERABLE_VERB_RE.match(subject)
         return subject + measure
     return subject
+
+
+def _year_phrase_removed(match: re.Match[str]) -> str:
+    """What is left of a year phrase in an indicator: nothing, or the 到 of a change's verb
+    ("提高到2025年的79.2岁" keeps 提高到, which the indicator then drops as a whole)."""
+    phrase = match.group(0)
+    keep = phrase[:1] in "到至" and match.string.endswith(CHANGE_VERBS, 0, match.start())
+    return phrase[:1] if keep else ""
 
 
 def _strip_leading(pattern: re.Pattern[str], text: str) -> str:
