@@ -253,6 +253,12 @@ def _titles(
     notice = _notice_title(header)
     inner = NOTICE_PLAN.search(notice) if notice else None
     title = inner.group(1) if inner else None
+    if title is not None:
+        # The plan's own title line, as the notice names it in 《》, wins over the name the
+        # notice's title gives it ("锡林郭勒盟健康锡林郭勒行动方案" for 《健康锡林郭勒行动方案》).
+        own = _standalone_title(header, notice)
+        if own and own != title.strip("《》") and _named_in_marks(header, own):
+            title = own
     if title is None:
         title = next((m.group(2) for m in _published(header)), None)
     if title is None:
@@ -267,6 +273,12 @@ def _titles(
     if notice and title == notice:
         notice = None
     return title, notice
+
+
+def _named_in_marks(header: _Header, name: str) -> bool:
+    """Whether a header line names `name` in 《》 (the notice's "现将《…》印发给你们")."""
+    quoted = f"《{name}》"
+    return any(quoted in line for line in header.lines)
 
 
 def _interpreted_title(lines: list[str]) -> str | None:

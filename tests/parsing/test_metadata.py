@@ -411,3 +411,14 @@ def test_a_region_is_named_by_its_official_name(name: str, region: str, code: st
     found = find_region(name)
     assert found is not None
     assert (found.name, found.code) == (region, code)
+
+
+def test_the_plan_s_own_title_line_named_in_the_notice_wins_over_the_notice_s_wording() -> None:
+    text = (
+        "锡林郭勒盟行政公署办公室关于印发锡林郭勒盟健康锡林郭勒行动方案的通知\n各旗县市人民政府:\n"
+        "现将《健康锡林郭勒行动方案》印发给你们,请认真贯彻落实。\n锡林郭勒盟行政公署办公室\n"
+        "2023年6月1日\n健康锡林郭勒行动方案\n一、总体要求\n二、主要任务"
+    )
+    meta = parse_document(text).meta
+    assert meta.title == "健康锡林郭勒行动方案"
+    assert meta.region == "锡林郭勒盟"
