@@ -267,6 +267,9 @@ def _titles(
         title = header.table.get("title") or (hints.title if hints else None)
     if title is None:
         title = _interpreted_title(lines)
+    if title is None and notice and inner is None:
+        # A notice that issues no plan ("关于开展…工作的通知") is the document itself.
+        title, notice = notice, None
     if title and title.startswith("《") and title.endswith("》") and title.count("《") == 1:
         # 关于印发《…方案》的通知, or a title line printed in its marks: the title without them.
         title = title[1:-1]

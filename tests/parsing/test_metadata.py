@@ -422,3 +422,13 @@ def test_the_plan_s_own_title_line_named_in_the_notice_wins_over_the_notice_s_wo
     meta = parse_document(text).meta
     assert meta.title == "健康锡林郭勒行动方案"
     assert meta.region == "锡林郭勒盟"
+
+
+def test_a_notice_that_issues_no_plan_is_its_own_title() -> None:
+    text = (
+        "国家卫生健康委办公厅关于开展2024年世界无烟日宣传活动的通知\n国卫办规划函〔2024〕168号\n"
+        "各省、自治区、直辖市卫生健康委:\n现将有关事项通知如下:\n一、活动主题\n二、活动安排"
+    )
+    meta = parse_document(text).meta
+    assert meta.title == "国家卫生健康委办公厅关于开展2024年世界无烟日宣传活动的通知"
+    assert (meta.notice_title, meta.doc_type, meta.region) == (None, "通知", "全国")
