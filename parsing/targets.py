@@ -185,8 +185,11 @@ PAST_YEAR_RE = re.compile(r"(?=[12])(?<![\d由从])((?:19|20)\d\d)年(?!起|以�
 CONDITION_END_RE = re.compile(r"的[,,;;::。!?\x01]*$")
 # Words that introduce statistics of what exists: "截至…共有", "已有", "累计".
 STATISTIC_RE = re.compile(
-    r"截至|截止|已经|已有|现有|共有|累计|目前|已(?:建成|建立|完成|实现|达到|覆盖|开展)(?!的)"
+    r"截至|截止|已经|已有|现有|共有|目前|已(?:建成|建立|完成|实现|达到|覆盖|开展)(?!的)"
 )
+# 累计 sums what was done ("累计培训5000人次"), unless it bounds its own figure as a goal
+# ("累计培训…不少于600名").
+CUMULATIVE = "累计"
 
 HEDGE_RE = re.compile(r"力争|争取|原则上")
 # A baseline, the figure a change starts from: "由2020年的12.5/10万下降到10/10万以下",
@@ -204,6 +207,8 @@ COMPARATOR_OF = {
     "提高到": ">=", "提高至": ">=", "提升到": ">=", "提升至": ">=", "增加到": ">=", "增加至": ">=",
     "增长到": ">=", "上升到": ">=", "大于": ">=",
     "小于": "<=", "缩短到": "<=", "缩短至": "<=", "减少到": "<=", "减少至": "<=",
+    "不宜超过": "<=", "不得超过": "<=", "不应超过": "<=", "不宜低于": ">=", "不得低于": ">=",
+    "不得少于": ">=",
 }  # fmt: skip
 # Comparator words read before the number, longest first (不低于 before 低于). Every alternative
 # starts with a literal, which lets the engine skip to candidates at C speed; the look-behind of
@@ -228,7 +233,8 @@ SUFFIX_COMPARATOR = {
 PER_RE = re.compile(
     r"每(?:[千万百十]+|\d+万?)(?:常住)?人口?|每[百千]张床位"
     r"|每(?:[千万百十]+|\d+万?)名(?:老年人|儿童|学生|居民|职工|孕产妇)"
-    r"|每(?:一|个|所|家)?(?:县区|县|乡镇|乡|村|社区|街道|区)(?:卫生院|卫生室|卫生服务中心|医院)?"
+    r"|每(?:一|个|所|家)?(?:县区|县|乡镇|乡|村|社区|街道|区|市州|地市|设区市|市|州|盟|旗|镇)(?!级)"
+    r"(?:卫生院|卫生室|卫生服务中心|医院)?"
     r"|每人每年|每人每月|每年|每月|每季度|每周|每天|每日|人均|逐年"
 )
 
@@ -924,6 +930,8 @@ def _is_goal(
     if _is_condition_or_statistic(clause, quantity):
         return False
     if _is_baseline(clause, quantity):
+        return False
+    if CUMULATIVE in clause[: quantity.start] and (comparator == "=" or CUMULATIVE not in lookback):
         return False
     if quantity.start and clause[quantity.start - 1] == "每" and quantity.unit in PER_UNITS:
         return False  # the normalizer of a rate: "控制在每10万人10人以下"

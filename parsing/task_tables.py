@@ -30,7 +30,8 @@ def is_responsibility_title(text: str) -> bool:
 
 
 _TASK = re.compile(r"(?:工作|重点|主要)?(?:任务|内容|措施|事项|工作)(?:内容|名称|措施)?$")
-_MIN_CELLS = 2
+# A task table has a task and a responsibility column at least, in every format.
+MIN_COLUMNS = 2
 
 
 def _cell(text: str) -> str:
@@ -64,7 +65,7 @@ def table_agencies(
     last_path: str | None = None
     for line in original.splitlines():
         cells = [_cell(c) for c in line.split("\t")]
-        if len(cells) < _MIN_CELLS:
+        if len(cells) < MIN_COLUMNS:
             if line.strip():
                 columns, task_at = [], None  # the table ended
                 last_path = _under(cells[0], by_heading, last_path)

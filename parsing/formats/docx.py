@@ -16,6 +16,9 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 # What a reader of the document does not see: a text box's fallback copy, and text that tracked
 # changes deleted or moved away (its new place is read).
 _NOT_PRINTED = frozenset({MC_FALLBACK, W + "del", W + "moveFrom"})
+# A text box: its paragraphs are lines of their own, not part of the paragraph it is anchored
+# in (a red head "XX市人民政府办公室文件" floats over the 文号 line).
+TEXT_BOX = W + "txbxContent"
 MAX_PART = 64 * 1024 * 1024
 
 
@@ -35,12 +38,23 @@ def _part(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
 
 def _nodes(element: ET.Element) -> list[ET.Element]:
     """`element` and its descendants in document order, without what is not printed
-    (_NOT_PRINTED): a text box is stored twice (a drawing and a VML fallback), and reading both
-    would print its text twice."""
+    (_NOT_PRINTED: a text box is stored twice, a drawing and a VML fallback, and reading both
+    would print its text twice) and without text boxes (see _text_boxes)."""
     found = [element]
     for child in element:
-        if child.tag not in _NOT_PRINTED:
+        if child.tag not in _NOT_PRINTED and child.tag != TEXT_BOX:
             found.extend(_nodes(child))
+    return found
+
+
+def _text_boxes(element: ET.Element) -> list[ET.Element]:
+    """The printed text boxes anchored in `element`, outermost only, in document order."""
+    found = []
+    for child in element:
+        if child.tag == TEXT_BOX:
+            found.append(child)
+        elif child.tag not in _NOT_PRINTED:
+            found.extend(_text_boxes(child))
     return found
 
 
@@ -127,8 +141,16 @@ def _paragraph(p: ET.Element, lists: _Lists) -> str:
     return text
 
 
+def _paragraph_lines(p: ET.Element, lists: _Lists) -> list[str]:
+    """The lines of the text boxes anchored in paragraph `p`, then its own text."""
+    if p.find(f".//{TEXT_BOX}") is None:
+        return [_paragraph(p, lists)]
+    boxes = [line for box in _text_boxes(p) for line in _blocks(box, lists)]
+    return [*boxes, _paragraph(p, lists)]
+
+
 def _cell_text(cell: ET.Element, lists: _Lists) -> str:
-    paragraphs = [_paragraph(p, lists) for p in cell.iter(W + "p")]
+    paragraphs = _blocks(cell, lists)
     return " ".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
@@ -145,7 +167,7 @@ def _blocks(parent: ET.Element, lists: _Lists) -> list[str]:
     lines: list[str] = []
     for child in parent:
         if child.tag == W + "p":
-            lines.append(_paragraph(child, lists))
+            lines.extend(_paragraph_lines(child, lists))
         elif child.tag == W + "tbl":
             lines.extend(_table(child, lists))
         elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):

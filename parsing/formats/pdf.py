@@ -9,6 +9,7 @@ whose text layer holds (almost) nothing is a scan: PDFium renders it and OCR rea
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import pypdfium2 as pdfium
 
 from healthplans.parsing.formats.pdf_tables import PAGE_NUMBER_LINE, has_task_table, table_rows
 from healthplans.parsing.normalize import standard_ideographs
+from healthplans.parsing.signatures import is_date_line
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +60,22 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
         nonblank = [line.strip() for line in lines if line.strip()]
         edges.update({*nonblank[:_EDGE_LINES], *nonblank[-_EDGE_LINES:]})
     running = {line for line, n in edges.items() if len(pages) >= 3 and n >= 0.6 * len(pages)}
+    return [_without_running(lines, running) for lines in pages]
+
+
+def _without_running(lines: list[str], running: set[str]) -> list[str]:
+    """A page's lines without page numbers, and without its running lines where they stand: in
+    its first or last few non-blank lines. A header is often the issuer's name, which the
+    signature in the middle of a page repeats."""
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    edge = {*nonblank[:_EDGE_LINES], *nonblank[-_EDGE_LINES:]}
+    # An organ's name over a date line signs the text, wherever it stands.
+    signs = {a for a, b in itertools.pairwise(nonblank) if is_date_line("".join(lines[b].split()))}
     return [
-        [ln for ln in lines if not PAGE_NUMBER_LINE.match(ln) and ln.strip() not in running]
-        for lines in pages
+        line
+        for i, line in enumerate(lines)
+        if not PAGE_NUMBER_LINE.match(line)
+        and not (i in edge and i not in signs and line.strip() in running)
     ]
 
 

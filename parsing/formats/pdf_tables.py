@@ -19,11 +19,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from healthplans.parsing.task_tables import is_responsibility_title
+from healthplans.parsing.task_tables import MIN_COLUMNS, is_responsibility_title
 
 # Fragments of a layout line: runs of text separated by two or more spaces.
 _RUN = re.compile(r"\S+(?: \S+)*")
-_MIN_COLUMNS = 3
 _MAX_TITLE = 8  # characters of a column title (or of one of its printed lines)
 _MIN_ROWS = 2  # the header and one row
 _OVERHANG = 1  # characters a fragment may reach past the next column's title (a centred cell)
@@ -62,7 +61,7 @@ def has_task_table(plain: str) -> bool:
 
 def _header(line: str) -> Columns | None:
     runs = list(_RUN.finditer(line))
-    if len(runs) < _MIN_COLUMNS or any(len(r.group()) > _MAX_TITLE for r in runs):
+    if len(runs) < MIN_COLUMNS or any(len(r.group()) > _MAX_TITLE for r in runs):
         return None
     if not any(is_responsibility_title(r.group()) for r in runs):
         return None

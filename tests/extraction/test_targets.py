@@ -196,6 +196,10 @@ CASES = [
         "到2025年,县域内就诊率达到90%,2030年达到95%",
         [(">=", 90, None, "%", None, 2025, None), (">=", 95, None, "%", None, 2030, None)],
     ),
+    # 累计 bounding its own figure is a goal; 不得超过 bounds from above; 每个市州 is a per
+    ("到2026年,累计培训转岗精神科医师不少于600名", [(">=", 600, None, "名", None, 2026, None)]),
+    ("读写连续用眼时间不宜超过40分钟", [("<=", 40, None, "分钟", None, None, None)]),
+    ("每个市州热线席位不少于5个", [(">=", 5, None, "个", "每个市州", None, None)]),
     # the normalizer of a rate is no value
     (
         "到2025年,全市孕产妇死亡率控制在每10万人10人以下",

@@ -284,3 +284,24 @@ def test_a_docx_text_box_is_read_once() -> None:
         "一、总体要求",
         "二、主要任务",
     ]
+
+
+def test_a_text_box_s_paragraphs_are_lines_of_their_own() -> None:
+    # A red head floating in a text box anchored in the 文号 paragraph.
+    from healthplans.parsing.formats.docx import docx_text
+
+    box = "<w:txbxContent><w:p><w:r><w:t>某市人民政府办公室文件</w:t></w:r></w:p></w:txbxContent>"
+    body = (
+        "<w:p><w:r><w:drawing><wp:anchor xmlns:wp='urn:wp'>"
+        f"<wps:txbx xmlns:wps='urn:wps'>{box}</wps:txbx></wp:anchor></w:drawing></w:r>"
+        "<w:r><w:t>某政办发〔2023〕41号</w:t></w:r></w:p>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "word/document.xml", f"<w:document {_W}><w:body>{body}</w:body></w:document>"
+        )
+    assert docx_text(out.getvalue()).split("\n") == [
+        "某市人民政府办公室文件",
+        "某政办发〔2023〕41号",
+    ]

@@ -40,3 +40,33 @@ def test_page_footers_are_removed() -> None:
 def test_a_pdf_that_is_not_one_is_refused() -> None:
     with pytest.raises(NotAPdfError):
         pdf_text(b"<html>not a pdf</html>")
+
+
+def test_a_running_header_is_removed_at_the_page_edges_only() -> None:
+    # The header names the issuer, and so does the signature in the middle of page 1.
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pages = [
+        ["现印发给你们。", "某市人民政府办公室", "2023年5月12日"],
+        ["一、总体要求"],
+        ["二、主要任务"],
+    ]
+    for lines in pages:
+        pdf.setFont("STSong-Light", 12)
+        pdf.drawString(72, 800, "某市人民政府办公室")
+        for k, line in enumerate(lines):
+            pdf.drawString(72, 600 - 20 * k, line)
+        pdf.showPage()
+    pdf.save()
+    lines = [line.strip() for line in pdf_text(out.getvalue()).split("\n") if line.strip()]
+    assert lines == [
+        "现印发给你们。", "某市人民政府办公室", "2023年5月12日", "一、总体要求", "二、主要任务",
+    ]  # fmt: skip

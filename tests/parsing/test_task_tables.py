@@ -53,7 +53,12 @@ def test_an_xlsx_task_table_beside_the_plan_text() -> None:
     assert got[:2] == _expected()[:2]
 
 
-def _pdf_with_table(rows: list[list[str]], align: str, repeat_header: bool = True) -> bytes:
+def _pdf_with_table(
+    rows: list[list[str]],
+    align: str,
+    repeat_header: bool = True,
+    widths: tuple[int, ...] = (30, 150, 70, 100, 50),
+) -> bytes:
     """A PDF of the plan with the task table after it, cells wrapped in narrow columns, its
     header printed again on every page (or not)."""
     from reportlab.lib import colors
@@ -70,7 +75,7 @@ def _pdf_with_table(rows: list[list[str]], align: str, repeat_header: bool = Tru
                           wordWrap="CJK", alignment=alignment)  # fmt: skip
     table = Table(
         [[Paragraph(c, cell) for c in row] for row in rows],
-        colWidths=[30, 150, 70, 100, 50],
+        colWidths=list(widths),
         repeatRows=1 if repeat_header else 0,
     )
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
@@ -145,3 +150,15 @@ def test_a_note_in_the_text_is_not_repeated_by_its_table_row() -> None:
     )
     parsed = parse_document(text)
     assert [(a.path, a.lead) for a in parsed.agencies] == [("二/(一)", ("市卫生健康委",))]
+
+
+def test_a_pdf_task_table_of_two_columns_is_read() -> None:
+    rows = [
+        ["重点任务", "牵头单位"],
+        ["建设健康社区", "市卫生健康委"],
+        ["推进全民健身", "市体育局"],
+    ]
+    reading = read_document(_pdf_with_table(rows, "left", widths=(200, 150)))
+    assert "建设健康社区\t市卫生健康委" in reading.text
+    got = [(a.path, a.lead) for a in parse_document(reading.text).agencies]
+    assert got == [("二/(一)", ("市卫生健康委",)), ("二/(二)", ("市体育局",))]
