@@ -426,7 +426,7 @@ def _read_section(section: str, roles: _Roles, first_is_lead: bool) -> None:
         role = _verb_role(verb)
         if role == "lead" and roles.led and "牵头" not in verb and "分别" not in verb:
             role = "support"
-        elif verb == "落实" and roles.lead:
+        elif verb.endswith("落实") and roles.lead and "牵头" not in verb:
             # "A、B负责,各区政府落实": who carries out what the leads are responsible for.
             role = "support"
         roles.led = roles.led or (role == "lead" and "牵头" in verb)

@@ -214,9 +214,12 @@ def _title_runs(lines: tuple[str, ...]) -> list[str]:
         title_like = _TITLE_CHARS.match(line) and (current or len(line) >= _MIN_TITLE_START)
         # An organ over a date line signs the title above it: "…推进委员会" / "2019年7月9日".
         signs = current and DATE_LINE.match(following) and is_organ(line)
+        if line.endswith("、"):
+            title_like = None  # an addressee line: "各县(市、区)人民政府、城乡一体化示范区、"
         if title_like and not signs and not DATE_LINE.match(line) and not _NOT_TITLE.search(line):
             current.append(line)
-            if not _ends_with_genre(line) or following.startswith(_TITLE_GOES_ON):
+            closes = _ends_with_genre(line) or line.endswith("的通知")
+            if not closes or following.startswith(_TITLE_GOES_ON):
                 continue
             # "…职责清单" over a table's head row ("部门 职责与任务"): the title ends here.
             runs.append("".join(current))

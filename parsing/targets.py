@@ -166,6 +166,7 @@ YEAR_RE = re.compile(
     rf"|{_PLAN_END}"
     r"|(?<!\d)(?P<y2>20\d\d)年(?:\d{1,2}月)?(?:底|末)?(?:以前|之前|前)"
     r"|(?<!\d)(?P<y3>20\d\d)年(?=[,,]|(?<=[,,;;]\d{4}年)(?:达到|达|实现|提高|降低|下降|控制))"
+    r"|(?<![^,,;;。\x01\n])(?P<y4>20\d\d)年(?=[\u4e00-\u9fff])(?![底末内以前起])"
     r"|(?P<within>年内)"
 )
 
@@ -179,6 +180,8 @@ CJK_WORD_RE = re.compile(r"[\u4e00-\u9fff]{2}")
 UNIT_NAMES = {"/10万": "1/10万", "/万": "1/万", "个小时": "小时", "个工作日": "工作日"}
 # A year stated before a figure tells statistics from goals: "2014年中药生产企业达到3813家".
 # Starting years (从2023年起, 2020年以来) are left out: what starts then may still be a goal.
+# A plan period named as the time of what is reported: "“十三五”时期…提高到79.6岁".
+PAST_PERIOD_RE = re.compile(r"十(?P<n>[一二三四五六七八九])五”?(?:时期|期间|以来)")
 PAST_YEAR_RE = re.compile(r"(?=[12])(?<![\d由从])((?:19|20)\d\d)年(?!起|以来|开始)")
 
 # "N家及以上的" closing its clause names a condition, not a goal: "入围生产企业在3家及以上的,".
@@ -233,8 +236,8 @@ SUFFIX_COMPARATOR = {
 PER_RE = re.compile(
     r"每(?:[千万百十]+|\d+万?)(?:常住)?人口?|每[百千]张床位"
     r"|每(?:[千万百十]+|\d+万?)名(?:老年人|儿童|学生|居民|职工|孕产妇)"
-    r"|每(?:一|个|所|家)?(?:县区|县|乡镇|乡|村|社区|街道|区|市州|地市|设区市|市|州|盟|旗|镇)(?!级)"
-    r"(?:卫生院|卫生室|卫生服务中心|医院)?"
+    r"|每(?:一|个|所|家)?(?:县区|区县|县|乡镇|乡|村|社区|街道|区|市州|地市|设区市|市|州|盟|旗|镇|省份|省)"
+    r"(?!级)(?:\([^()]{1,8}\))?(?:卫生院|卫生室|卫生服务中心|医院)?"
     r"|每人每年|每人每月|每年|每月|每季度|每周|每天|每日|人均|逐年"
 )
 
@@ -290,6 +293,7 @@ HEAD_TAIL_NOISE = (
     "每人每月",
     "每人",
     "给予",
+    "为",
     "全部",
     "保持在",
     "保持",
@@ -490,6 +494,8 @@ def _sentence_targets(
                     year = paired.year_at(sentence_masked, position, year)
                 if _states_the_past(year, doc_year, past, position):
                     continue
+                if year is None and _is_stated_rate(clause_masked, quantity, comparator):
+                    continue
                 target = _target(
                     clause_text, clause_masked, quantity, comparator, segment, path, year, word
                 )
@@ -624,8 +630,24 @@ def _year_of(match: re.Match[str], doc_year: int | None) -> int | None:
         return doc_year
     if match.group("plan"):
         # The N-th five-year plan ends in 1955 + 5N: 十一五 in 2010, 十四五 in 2025.
-        return 1955 + 5 * (10 + "一二三四五六七八九".index(match.group("plan")) + 1)
-    return int(match.group("y1") or match.group("y2") or match.group("y3"))
+        return _plan_end(match.group("plan"))
+    return int(match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4"))
+
+
+def _is_stated_rate(clause: str, quantity: _Quantity, comparator: str) -> bool:
+    """A rate stated with 为 and no year to reach it describes what is: "我国40岁及以上人群慢阻
+    肺患病率为13.6%", "美国为14.3%"."""
+    return (
+        comparator == "="
+        and quantity.unit in ("%", "‰")
+        and quantity.start > 0
+        and clause[quantity.start - 1] == "为"
+    )
+
+
+def _plan_end(numeral: str) -> int:
+    """The last year of the N-th five-year plan ("十X五"): 1955 + 5N, 十四五 ends in 2025."""
+    return 1955 + 5 * (10 + "一二三四五六七八九".index(numeral) + 1)
 
 
 def _states_the_past(
@@ -654,6 +676,10 @@ def _past_year_end(sentence: str, last: int, doc_year: int | None) -> int | None
     for match in PAST_YEAR_RE.finditer(sentence, 0, last):
         if int(match.group(1)) < doc_year:
             return match.end()
+    if "五" in sentence:
+        for match in PAST_PERIOD_RE.finditer(sentence, 0, last):
+            if _plan_end(match.group("n")) < doc_year:
+                return match.end()
     return None
 
 

@@ -198,6 +198,8 @@ NOTES = [
         False,
     ),
     ("(责任主体:各县(市、区)人民政府)", False, ["各县(市、区)人民政府"], [], False),
+    # who carries out what a lead is responsible for supports it
+    ("(国家卫生健康委负责,各地区按职责落实)", False, ["国家卫生健康委"], ["各地区"], False),
 ]
 
 

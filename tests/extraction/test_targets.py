@@ -200,6 +200,9 @@ CASES = [
     ("到2026年,累计培训转岗精神科医师不少于600名", [(">=", 600, None, "名", None, 2026, None)]),
     ("读写连续用眼时间不宜超过40分钟", [("<=", 40, None, "分钟", None, None, None)]),
     ("每个市州热线席位不少于5个", [(">=", 5, None, "个", "每个市州", None, None)]),
+    # a year opening the sentence; 每个 places with their brackets
+    ("2024年人均基本公共卫生服务经费补助标准为94元", [("=", 94, None, "元", "人均", 2024, None)]),
+    ("每个县(市、区)至少建成1所县级医院", [(">=", 1, None, "所", "每个县(市、区)", None, None)]),
     # the normalizer of a rate is no value
     (
         "到2025年,全市孕产妇死亡率控制在每10万人10人以下",
@@ -448,6 +451,8 @@ NOT_TARGET_CASES = [
     "全省已建成县域医共体86个",
     "构建一个中心、两个机制",
     "建设一批重点专科",
+    # a rate stated with 为 and no year
+    "我国40岁及以上人群慢阻肺患病率为13.6%",
     # a range of an index is no bound
     "将体重指数(BMI)控制在18.5~24kg/㎡",
 ]
@@ -482,3 +487,12 @@ def test_gold_indicators_are_similar() -> None:
                     unused.remove(t)
                     break
     assert similar >= 0.8 * total, (similar, total)
+
+
+def test_achievements_of_a_past_plan_period_are_no_targets() -> None:
+    text = "“十三五”时期,全市人均预期寿命提高到79.6岁,居民健康素养水平提高到24.1%"
+    assert targets_in_text(text, None, 2021) == []
+    # the period still to come states goals
+    assert [
+        t.value for t in targets_in_text("“十四五”时期,人均预期寿命提高到80岁", None, 2021)
+    ] == [80]

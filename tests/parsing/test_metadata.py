@@ -432,3 +432,15 @@ def test_a_notice_that_issues_no_plan_is_its_own_title() -> None:
     meta = parse_document(text).meta
     assert meta.title == "国家卫生健康委办公厅关于开展2024年世界无烟日宣传活动的通知"
     assert (meta.notice_title, meta.doc_type, meta.region) == (None, "通知", "全国")
+
+
+def test_a_notice_title_after_the_issuer_s_line_ends_before_the_addressees() -> None:
+    text = (
+        "南阳市人民政府办公室\n宛政办〔2023〕15号\n南阳市人民政府办公室\n"
+        "关于印发健康南阳行动计划(2023—2025年)的通知\n各县(市、区)人民政府、城乡一体化示范区、\n"
+        "市人民政府各部门:\n现印发给你们。\n南阳市人民政府办公室\n2023年3月28日\n"
+        "健康南阳行动计划(2023—2025年)\n一、总体要求\n二、主要任务"
+    )
+    meta = parse_document(text).meta
+    assert meta.notice_title == "南阳市人民政府办公室关于印发健康南阳行动计划(2023—2025年)的通知"
+    assert (meta.title, meta.doc_type) == ("健康南阳行动计划(2023—2025年)", "行动计划")
