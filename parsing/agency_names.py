@@ -57,13 +57,19 @@ NATIONAL_ONLY_ENDINGS = ("总局",)
 LOCAL_DEPARTMENT_ENDINGS = ("各部", "干部", "组织部", "宣传部", "统战部", "武装部")
 
 
+_UNIFIED_MARKS = str.maketrans("（）：；，", "():;,")
+
+
 def canonical_agency(
     name: str, region: str | None, region_code: str | None, admin_level: str | None
 ) -> CanonicalAgency:
     """The canonical agency for a name as written in a plan of the given region."""
     short = WHITESPACE_RE.sub("", name).removesuffix("等")
     vocabulary = _vocabulary()
-    canonical, level, code, category = _resolve(short, region, region_code, admin_level)
+    # Resolved with normalized punctuation: "各市（州）" as printed is the unit "各市(州)".
+    canonical, level, code, category = _resolve(
+        short.translate(_UNIFIED_MARKS), region, region_code, admin_level
+    )
     if category is None:
         category = _category_of(canonical, vocabulary)
     return CanonicalAgency(

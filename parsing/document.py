@@ -99,6 +99,36 @@ def _printed_meta(meta: DocumentMeta, forms: SourceForms) -> DocumentMeta:
     )
 
 
+# ASCII forms a unit's name may print full-width: "各市（州）人民政府".
+_FOLDED_MARKS = frozenset("(),:;")
+
+
+def _printed_agencies(
+    agencies: tuple[AgencyAssignment, ...], forms: SourceForms
+) -> tuple[AgencyAssignment, ...]:
+    """Unit names with the source's punctuation ("各市(州)人民政府" → "各市（州）人民政府"); most
+    names hold none, and are left as they are without a lookup."""
+    cache: dict[str, str] = {}
+
+    def printed(name: str) -> str:
+        if not _FOLDED_MARKS.intersection(name):
+            return name
+        if name not in cache:
+            cache[name] = forms.find(name)[0]
+        return cache[name]
+
+    return tuple(
+        dataclasses.replace(
+            a,
+            lead=tuple(map(printed, a.lead)),
+            support=tuple(map(printed, a.support)),
+        )
+        if _FOLDED_MARKS.intersection("".join(a.lead + a.support))
+        else a
+        for a in agencies
+    )
+
+
 def _table_rows_not_noted(
     text: str, clauses: tuple[Clause, ...], noted: tuple[AgencyAssignment, ...]
 ) -> tuple[AgencyAssignment, ...]:
@@ -135,7 +165,7 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
         normalized=normalized,
         clauses=_printed_clauses(clauses, forms),
         targets=targets,
-        agencies=agencies,
+        agencies=_printed_agencies(agencies, forms),
         is_plan=relevance.kept,
         reason=None if relevance.kept else f"not a health-system plan: {relevance.describe()}",
         relevance=relevance,

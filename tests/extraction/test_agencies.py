@@ -381,3 +381,14 @@ def test_the_first_is_lead_rule_stated_in_a_closing_remark_holds_for_every_note(
         (("市卫生健康委",), ("市财政局",)),
         (("市卫生健康委",), ("市医保局",)),
     ]
+
+
+def test_unit_names_keep_their_printed_brackets_and_one_id() -> None:
+    text = "方案\n一、任务\n（一）改革。（省卫生健康委牵头，省医保局及各市（州）人民政府参与）"
+    (found,) = parse_document(text).agencies
+    assert found.support == ("省医保局", "各市（州）人民政府")
+    ids = {
+        canonical_agency(n, "四川省", "510000", "province").agency_id
+        for n in ("各市（州）人民政府", "各市(州)人民政府")
+    }
+    assert len(ids) == 1
