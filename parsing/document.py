@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from healthplans.parsing.agencies import extract_agencies
+from healthplans.parsing.clause_text import clause_text
+from healthplans.parsing.indicator_tables import table_targets
 from healthplans.parsing.metadata import extract_meta
 from healthplans.parsing.model import (
     AgencyAssignment,
@@ -18,11 +20,12 @@ from healthplans.parsing.model import (
     NormalizedText,
     ParsedDocument,
     SourceHints,
+    Target,
 )
 from healthplans.parsing.normalize import SourceForms, normalize
 from healthplans.parsing.outline import parse_outline
 from healthplans.parsing.relevance import judge_document
-from healthplans.parsing.targets import extract_targets
+from healthplans.parsing.targets import document_year, extract_targets
 from healthplans.parsing.task_tables import table_agencies
 
 logger = logging.getLogger(__name__)
@@ -99,6 +102,21 @@ def _printed_meta(meta: DocumentMeta, forms: SourceForms) -> DocumentMeta:
     )
 
 
+def _table_targets_not_stated(
+    text: str,
+    clauses: tuple[Clause, ...],
+    clean: str,
+    meta: DocumentMeta,
+    stated: tuple[Target, ...],
+) -> tuple[Target, ...]:
+    """Goals of planning tables (read from the text as extracted: normalization drops the cell
+    tabs) that the text does not already state with the same value, unit and year."""
+    whole = clause_text(clauses, clean)
+    seen = {(t.value, t.unit, t.year) for t in stated}
+    rows = table_targets(text, whole.text, whole.path_at, document_year(meta))
+    return tuple(t for t in rows if (t.value, t.unit, t.year) not in seen)
+
+
 # ASCII forms a unit's name may print full-width: "各市（州）人民政府".
 _FOLDED_MARKS = frozenset("(),:;")
 
@@ -155,6 +173,7 @@ def _parse(text: str, hints: SourceHints | None) -> ParsedDocument:
         return ParsedDocument(meta, normalized, clauses, is_plan=False, reason=reason)
     targets, warning = _extract(extract_targets, clauses, clean, meta)
     warnings += [warning] if warning else []
+    targets += _table_targets_not_stated(text, clauses, clean, meta, targets)
     agencies, warning = _extract(extract_agencies, clauses, clean, meta)
     warnings += [warning] if warning else []
     agencies += _table_rows_not_noted(text, clauses, agencies)

@@ -389,7 +389,7 @@ def extract_targets(
 ) -> tuple[Target, ...]:
     """All quantified targets of a document, in text order (preamble first, path None)."""
     whole = clause_text(clauses, text)
-    return tuple(_targets(whole.text, whole.path_at, _document_year(meta)))
+    return tuple(_targets(whole.text, whole.path_at, document_year(meta)))
 
 
 def targets_in_text(
@@ -433,8 +433,8 @@ def _sentence_bounds(masked: str, floor: int, position: int) -> tuple[int, int]:
     return start, closing.end() if closing else len(masked)
 
 
-def _document_year(meta: DocumentMeta) -> int | None:
-    """Year of the document, used for 年内."""
+def document_year(meta: DocumentMeta) -> int | None:
+    """Year of the document: 年内 names it, and years before it are the past."""
     for date in (meta.issue_date, meta.publish_date):
         if date and date[:4].isdigit():
             return int(date[:4])

@@ -34,7 +34,8 @@ _TASK = re.compile(r"(?:工作|重点|主要)?(?:任务|内容|措施|事项|工
 MIN_COLUMNS = 2
 
 
-def _cell(text: str) -> str:
+def cell_text(text: str) -> str:
+    """A table cell as the normalized text prints it: simplified, unified, without blanks."""
     return re.sub(r"\s+", "", to_simplified(standard_ideographs(unify_punctuation(text))))
 
 
@@ -49,7 +50,7 @@ def _label(column: str) -> str | None:
 
 
 def _clause_paths(clauses: tuple[Clause, ...]) -> dict[str, str]:
-    return {_cell(c.heading).rstrip("。;"): c.path for c in clauses if c.heading}
+    return {cell_text(c.heading).rstrip("。;"): c.path for c in clauses if c.heading}
 
 
 def table_agencies(
@@ -64,7 +65,7 @@ def table_agencies(
     task_at: int | None = None
     last_path: str | None = None
     for line in original.splitlines():
-        cells = [_cell(c) for c in line.split("\t")]
+        cells = [cell_text(c) for c in line.split("\t")]
         if len(cells) < MIN_COLUMNS:
             if line.strip():
                 columns, task_at = [], None  # the table ended
