@@ -23,6 +23,8 @@ _CELLS = re.compile(r"\t|[ \u3000]{2,}")
 _NAME_TITLE = re.compile(r"^(?:主要|核心|具体)?指标(?:名称|项)?$")
 _YEAR_TITLE = re.compile(r"^(?P<year>20\d\d)年?(?:目标值?|预期值?|目标值?\(?[^()]*\)?)?$")
 _BASELINE_TITLE = re.compile(r"基期|基线|现状")
+# A header line names an indicator column and a year column (a quick test of the whole text).
+_HEADER_LINE = re.compile(r"指标[^\n]*20\d\d|20\d\d[^\n]*指标")
 _VALUE = re.compile(
     r"^(?P<sign>[≥≤><]=?|不低于|不少于|不高于|不超过|低于|高于)?(?P<num>\d+(?:\.\d+)?)"
     r"(?P<unit>%|‰)?(?P<suffix>以上|以下|以内|左右)?$"
@@ -50,15 +52,20 @@ def table_targets(
 ) -> list[Target]:
     """Targets of every planning table in the text as extracted (`original`); `compact` is the
     normalized text without blanks (clause_text), where rows are located for their path."""
-    if "指标" not in original:
+    if "指标" not in original or _HEADER_LINE.search(original) is None:
         return []
     found: list[Target] = []
     columns: _Columns | None = None
     cursor = 0
     for line in original.splitlines():
-        cells = [cell_text(c) for c in _CELLS.split(line.strip())] if line.strip() else []
+        if not line.strip():
+            continue
+        if "\t" not in line and "  " not in line and "\u3000\u3000" not in line:
+            columns = None  # a line of text: any table has ended
+            continue
+        cells = [cell_text(c) for c in _CELLS.split(line.strip())]
         if len(cells) < 2:
-            columns = None if line.strip() else columns
+            columns = None
             continue
         header = _header(cells, doc_year)
         if header is not None:

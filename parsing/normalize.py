@@ -96,6 +96,7 @@ _BODY_PUNCT = re.compile(r"[,。;]")
 # next task's "全面提升…"; "市财" over "政局" is one name cut by a line break).
 _NOTE_LABEL_START = re.compile(r"^【?(?:牵头|责任|配合|协办|参与|主责|协同)(?:单位|部门)")
 _UNIT_NAME_END = frozenset("委局厅办部府会心处室组院所站队门构位")
+_NOTE_LABEL_FIRST = frozenset("【牵责配协参主")
 # Lines shorter than this are titles, signatures or headings; PDF page breaks cut long lines only.
 _MIN_BROKEN_LINE = 20
 
@@ -196,6 +197,15 @@ def _ends_paragraph(line: str) -> bool:
     return False
 
 
+def _is_complete_note(line: str) -> bool:
+    """A note's line whose last unit's name is complete ("牵头单位:…市财政局")."""
+    return (
+        line[-1] in _UNIT_NAME_END
+        and line[:1] in _NOTE_LABEL_FIRST
+        and _NOTE_LABEL_START.match(line) is not None
+    )
+
+
 def _continues(prev: str, line: str) -> bool:
     """Whether `line` is the rest of `prev`, cut by a PDF line or page break."""
     if len(prev) < _MIN_BROKEN_LINE or _ends_paragraph(prev):
@@ -203,9 +213,11 @@ def _continues(prev: str, line: str) -> bool:
     # Titles, 文号 and addressee lines carry no sentence commas; body paragraphs do.
     if not _BODY_PUNCT.search(prev):
         return False
-    if LABEL_START.match(line) or is_date_line(line) or _NOTE_LABEL_START.match(line):
+    if LABEL_START.match(line) or is_date_line(line):
         return False
-    if prev[-1] in _UNIT_NAME_END and _NOTE_LABEL_START.match(prev):
+    if line[:1] in _NOTE_LABEL_FIRST and _NOTE_LABEL_START.match(line):
+        return False
+    if _is_complete_note(prev):
         return line.startswith(("、", ",", "等", "及"))
     # A heading line without a full stop is complete as it stands.
     return not (LABEL_START.match(prev) and "。" not in prev)

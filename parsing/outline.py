@@ -65,6 +65,7 @@ _CUT_HEADING = 8
 # of a box or a table ("专栏1 主要指标", "表2").
 _NOT_TAIL = re.compile(r"^(?:专栏|表\s*\d)|文件$")
 # What a web page prints after the text: its links, site map and footer.
+_PAGE_END_STARTS = frozenset("相网联版扫")
 _PAGE_END = re.compile(
     r"^(?:相关链接|相关文件|相关阅读|相关新闻|相关信息|网站地图|联系我们|版权所有|扫一扫)"
 )
@@ -321,7 +322,11 @@ def _drafts(lines: list[str]) -> list[_Draft]:
     while i < len(lines):
         line = lines[i]
         cand = match_label(line)
-        if drafts and (ANNEX_START.match(line) or _PAGE_END.match(cand.rest if cand else line)):
+        tail = cand.rest if cand else line
+        if drafts and (
+            (line[:1] == "附" and ANNEX_START.match(line))
+            or (tail[:1] in _PAGE_END_STARTS and _PAGE_END.match(tail))
+        ):
             # Annexes (indicator tables, task lists) restart their own numbering, and a page's
             # links and footer follow the text: neither is the outline.
             break

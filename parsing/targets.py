@@ -112,7 +112,7 @@ INDEX_NAME_RE = re.compile(r"(?:[A-Za-z]{2,8}|指数|密度|值)[)）]?$")
 # An index bounded in words, without a unit: "12岁儿童龋均控制在1.0以内", "布雷图指数(BI)控制在5
 # 以下", "居民健康指数达到0.85以上".
 WORDED_INDEX_RE = re.compile(
-    r"(?:[A-Za-z]{2,8}\)|指数|龋均|系数|密度)"
+    r"(?:指数|龋均|系数|密度)(?:\([A-Za-z]{1,8}\))?"
     r"(?:控制在|保持在|达到|不超过|不高于|不低于|低于|下降到|降至|降低到)"
     r"(?P<num>\d+(?:\.\d+)?)(?P<suffix>及以上|以上|以内|以下)?(?![\d.%~～\-—–])"
 )
@@ -733,7 +733,8 @@ def _quantities(clause: str) -> list[_Quantity]:
             found.append(level)
     if SIGN_RE.search(clause):
         found.extend(_signed(match) for match in SIGNED_RE.finditer(clause) if _is_bound(match))
-    for match in WORDED_INDEX_RE.finditer(clause):
+    indexed = "指数" in clause or "龋均" in clause or "系数" in clause or "密度" in clause
+    for match in WORDED_INDEX_RE.finditer(clause) if indexed else ():
         if not UNIT_AFTER_INDEX_RE.match(clause, match.end()):
             value = clean_value(float(match.group("num")))
             found.append(
