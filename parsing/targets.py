@@ -49,7 +49,7 @@ QUOTED_RE = re.compile(
 # Units, longest first so 个百分点 wins over 个 and 万人次 over 人.
 UNITS = (
     "/10万", "/万", "个百分点", "百分点", "个工作日", "工作日", "个小时", "个月", "人次",
-    "平方米", "公里", "小时", "分钟", "床位", "元", "天", "周", "%", "‰", "人", "名", "张",
+    "平方米", "公里", "小时", "分钟", "床位", "批次", "元", "天", "周", "%", "‰", "人", "名", "张",
     "个", "家", "所", "项", "种", "次", "床", "辆", "台", "套", "支", "户", "例", "倍", "岁",
     "座", "处", "条", "篇", "门", "轮", "期", "场", "批",
 )  # fmt: skip
@@ -167,7 +167,7 @@ YEAR_RE = re.compile(
     r"|(?<!\d)(?P<y2>20\d\d)年(?:\d{1,2}月)?(?:底|末)?(?:以前|之前|前)"
     r"|(?<!\d)(?P<y3>20\d\d)年(?=[,,]|(?<=[,,;;]\d{4}年)(?:达到|达|实现|提高|降低|下降|控制))"
     r"|(?<![^,,;;。\x01\n])(?P<y4>20\d\d)年(?=[\u4e00-\u9fff])(?![底末内以前起])"
-    r"|(?P<within>年内)"
+    r"|(?P<within>年内|全年(?!龄))"
 )
 
 # Two or three target years for values given respectively: "到2022年和2030年", "2025年、2030年".
@@ -366,7 +366,7 @@ PERSON_NOUN_ENDS = frozenset("员师生者士才干家工医护人")
 
 COUNT_UNITS = frozenset(
     {"人", "名", "张", "个", "家", "所", "项", "种", "次", "床", "床位", "辆", "台", "套", "支",
-     "户", "例", "座", "处", "条", "篇", "门", "人次", "轮", "期", "场", "批"}
+     "户", "例", "座", "处", "条", "篇", "门", "人次", "轮", "期", "场", "批", "批次"}
 )  # fmt: skip
 
 
@@ -977,7 +977,7 @@ def _is_goal(
         # verb of delivery counts them; "一批" is no number.
         return (
             quantity.unit in COUNT_UNITS
-            and quantity.unit != "批"
+            and quantity.unit not in ("批", "批次")
             and DELIVERED_COUNT_RE.search(clause, max(0, quantity.start - 3), quantity.start)
             is not None
         )

@@ -203,6 +203,8 @@ CASES = [
     # a year opening the sentence; 每个 places with their brackets
     ("2024年人均基本公共卫生服务经费补助标准为94元", [("=", 94, None, "元", "人均", 2024, None)]),
     ("每个县(市、区)至少建成1所县级医院", [(">=", 1, None, "所", "每个县(市、区)", None, None)]),
+    # 全年 is the document's year, like 年内; 批次 is a unit of count
+    ("全年开展省级集采不少于2批次", [(">=", 2, None, "批次", None, 2020, None)]),
     # the normalizer of a rate is no value
     (
         "到2025年,全市孕产妇死亡率控制在每10万人10人以下",
