@@ -57,6 +57,8 @@ _MAX_START = 10
 # A heading line this long, without a full stop, was cut by the page's width: a short line
 # under it ends it even when body text follows ("…应急物资" / "保障体系" / "加快建设…。").
 _WRAPPED_HEADING = 16
+# A heading line ending in a particle is cut, however short: "1.建立健全覆盖城乡的" / "中医…网络".
+_DANGLING = ("的", "和", "与", "及", "、")
 # The end of a heading cut before its full stop, under a heading line this long: "…综合能力" /
 # "提升。支持…".
 _MAX_CUT_END = 4
@@ -385,7 +387,7 @@ def _heading_end(heading: str, lines: list[str], at: int) -> tuple[str, str, int
     stop = line.find("。", 0, _MAX_CUT_END + 1)
     if stop > 0 and not _PROSE_PUNCT.search(line, 0, stop):
         return heading + line[:stop], line[stop + 1 :].strip(), 1
-    if len(heading) < _WRAPPED_HEADING:
+    if len(heading) < _WRAPPED_HEADING and not heading.endswith(_DANGLING):
         return heading, "", 0
     if _is_heading_tail(line, None) and following is not None and _PROSE_PUNCT.search(following):
         return heading + line, "", 1
