@@ -12,7 +12,7 @@ import pyarrow as pa
 # Semantic version of the table layout: major = breaking (renamed/removed column or changed
 # meaning), minor = added column or table, or a column allowed to be null, patch = documentation
 # only.
-SCHEMA_VERSION = "1.5.1"
+SCHEMA_VERSION = "1.5.2"
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,13 @@ TARGETS = Table(
             "力争 / 争取 / 原则上 when the commitment is hedged.",
             values=("力争", "争取", "原则上"),
         ),
-        _c("quote", STR, "Shortest span of the normalized text stating it.", False),
+        _c(
+            "quote",
+            STR,
+            "Shortest span of the normalized text stating it; for a row of a planning table "
+            "(指标 | 2020年 | 2025年), the row.",
+            False,
+        ),
         _c(
             "indicator_id",
             STR,
@@ -293,7 +299,12 @@ CLAUSE_AGENCIES = Table(
         _c("agency_id", STR, "The agency.", False),
         _c("role", STR, "lead or support.", False, ("lead", "support")),
         _c("joint", pa.bool_(), "True when listed units lead jointly (分别负责).", False),
-        _c("name_as_written", STR, "The unit as the plan writes it.", False),
+        _c(
+            "name_as_written",
+            STR,
+            "The unit as the plan writes it, with its punctuation as printed (各市（州）人民政府).",
+            False,
+        ),
         _c("raw", STR, "The whole responsibility note.", False),
     ),
 )
