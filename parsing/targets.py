@@ -49,7 +49,8 @@ QUOTED_RE = re.compile(
 # Units, longest first so 个百分点 wins over 个 and 万人次 over 人.
 UNITS = (
     "/10万", "/万", "个百分点", "百分点", "个工作日", "工作日", "个小时", "个月", "人次",
-    "平方米", "公里", "小时", "分钟", "床位", "批次", "元", "天", "周", "%", "‰", "人", "名", "张",
+    "平方米", "公里", "小时", "分钟", "床位", "批次", "学时", "学分", "元", "天", "周", "%", "‰",
+    "人", "名", "张",
     "个", "家", "所", "项", "种", "次", "床", "辆", "台", "套", "支", "户", "例", "倍", "岁",
     "座", "处", "条", "篇", "门", "轮", "期", "场", "批",
 )  # fmt: skip
@@ -57,6 +58,8 @@ UNITS = (
 # (2019年内, 3月5日).
 UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS) + (
     r"|(?<![0-9]{3})年(?=[以之]?内)|(?<!月\d)(?<!月\d\d)日(?=[以之]?内)"
+    # a duration of years, bounded: "保存期限不少于2年", "累计1年以上" (checked in _is_goal)
+    r"|(?<![0-9]{3})年(?=以上|及以上|[,,;;。)]|$)"
 )
 
 # Comparison signs, ASCII and full-width: the first half mean <=, the second >=.
@@ -73,7 +76,9 @@ _NUMERAL_CHARS = re.escape(f"0123456789,.{_CN}点万亿")
 _AFTER_NUMERAL = re.escape("、-—–~～至::" + "".join(sorted({unit[0] for unit in UNITS})))
 # A span of years ("1年内"): tested apart, since 年 after every calendar year would pass a
 # test of the character after the numeral.
-_YEAR_SPAN_AHEAD = rf"(?=[0-9{_CN}]{{1,2}}[年日][以之]?内)"
+_YEAR_SPAN_AHEAD = (
+    rf"(?=[0-9{_CN}]{{1,2}}[年日][以之]?内)|(?=[0-9]{{1,2}}年(?:以上|及以上|[,,;;。)]|$))"
+)
 
 QUANTITY_RE = re.compile(
     # The look-aheads are true of every match: a numeral character first, then numeral
@@ -97,7 +102,7 @@ QUANTITY_RE = re.compile(
 # speed (it cannot skip by a look-ahead), and QUANTITY_RE is then tried at these places only.
 QUANTITY_START_RE = re.compile(
     rf"[0-9{_CN}](?:(?<=[{_AFTER_NUMERAL}])|(?=[{_NUMERAL_CHARS}]*[{_AFTER_NUMERAL}])"
-    rf"|(?=[0-9{_CN}]?[年日][以之]?内))"
+    rf"|(?=[0-9{_CN}]?[年日][以之]?内)|(?=[0-9]?年(?:以上|及以上|[,,;;。)]|$)))"
 )
 # A figure after a comparison sign, with or without a unit: "布雷图指数BI＜5", "ADI≤2",
 # "知晓率≥90%". Indices such as BI have no unit (unit None).
@@ -188,13 +193,18 @@ PAST_YEAR_RE = re.compile(r"(?=[12])(?<![\d由从])((?:19|20)\d\d)年(?!起|以�
 CONDITION_END_RE = re.compile(r"的[,,;;::。!?\x01]*$")
 # Words that introduce statistics of what exists: "截至…共有", "已有", "累计".
 STATISTIC_RE = re.compile(
-    r"截至|截止|已经|已有|现有|共有|目前|已(?:建成|建立|完成|实现|达到|覆盖|开展)(?!的)"
+    r"截至|截止|已经|已有|现有(?!基础)|共有|目前|已(?:建成|建立|完成|实现|达到|覆盖|开展)(?!的)"
 )
 # 累计 sums what was done ("累计培训5000人次"), unless it bounds its own figure as a goal
 # ("累计培训…不少于600名").
 CUMULATIVE = "累计"
 
 HEDGE_RE = re.compile(r"力争|争取|原则上")
+# A deadline closing a sentence: ",力争2025年建成投用", ",2024年底前完成", ",年内完成".
+CLOSING_YEAR_RE = re.compile(
+    r"[,,;;](?:力争|争取|确保|并|于|在|到)?(?:(?P<year>20\d\d)年(?:底|末)?(?:前|以前|之前)?"
+    r"|(?P<within>年内))(?:建成|完成|投用|投入使用|实现|全覆盖|落实|到位)"
+)
 # A baseline, the figure a change starts from: "由2020年的12.5/10万下降到10/10万以下",
 # "从2.6人增加到3.2人". Its year does not make the goal after it a statistic.
 BASELINE_BEFORE_RE = re.compile(r"[由从](?:(?:19|20)\d\d年(?:底|末)?)?的?$")
@@ -256,7 +266,7 @@ JOIN_WORDS = ("和", "及", "与", "、", "或")
 # "建成两个国家级区域医疗中心"; elsewhere it is mostly a set phrase (一个中心、两个机制).
 DELIVERED_COUNT_RE = re.compile(rf"(?:{DELIVERABLE_VERB_RE.pattern})$")
 LEADING_NOISE_RE = re.compile(
-    r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|力争|争取|原则上|全面|逐步|"
+    r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|[一二三四五六七八九十]是|力争|争取|原则上|全面|逐步|"
     r"积极|推动|推进|确保|实现|要|并|使|其中|同时)+"
 )
 
@@ -266,7 +276,7 @@ QUOTE_NOISE_RE = re.compile(r"^(?:其中|同时|并|切实|落实|做到|加快|
 LIST_SEPARATORS = "、和及与或"
 # Filler before an indicator's subject: years, hedges and governing verbs ("推动建设…").
 INDICATOR_NOISE_RE = re.compile(
-    r"^(?:(?:和|、|及|与)?(?:到|至|在|于)?20\d\d年(?:\d{1,2}月)?(?:底|末)?(?:以前|之前|前)?|年内|"
+    r"^(?:(?:和|、|及|与)?(?:到|至|在|于)?20\d\d年(?:\d{1,2}月)?(?:底|末)?(?:以前|之前|前)?|年内|[一二三四五六七八九十]是|"
     r"力争|争取|原则上|全面|逐步|"
     r"积极|推动|推进|确保|实现|要|并|使|其中|同时|切实|落实|加快|加强|大力|进一步|做到|从|支持|"
     r"鼓励|努力|按照|基本实现)+"
@@ -449,13 +459,17 @@ def _sentence_targets(
     path: str | None,
     doc_year: int | None,
 ) -> list[Target]:
-    """Targets of one sentence; the year carries forward, a hedge across consecutive clauses."""
+    """Targets of one sentence; the year carries forward, a hedge across consecutive clauses.
+    A deadline closing the sentence after its last figure ("新增床位500张,力争2025年建成投用")
+    dates the goals no earlier year dates."""
     start, end = span
     sentence, sentence_masked = compact[start:end], masked[start:end]
     parts = list(CLAUSE_RE.finditer(sentence_masked))
-    # Nothing after the last quantity matters: years, hedges and clauses are read up to it.
+    # Nothing after the last quantity matters but a closing deadline: years, hedges and clauses
+    # are read up to it.
     last = quantities[-1].start - start
     years = _year_scopes(sentence_masked, parts, last, doc_year)
+    closing = _closing_year(sentence_masked, quantities[-1].end - start, doc_year)
     paired = _paired_years(sentence_masked, last)
     past = _past_year_end(sentence_masked, last, doc_year)
     any_hedge = HEDGE_RE.search(sentence_masked, 0, last) is not None
@@ -490,6 +504,8 @@ def _sentence_targets(
                     word = own_hedge.group(0)
                 position = part.start() + quantity.start
                 year = _year_before(years, position)
+                if year is None:
+                    year = closing
                 if paired:
                     year = paired.year_at(sentence_masked, position, year)
                 if _states_the_past(year, doc_year, past, position):
@@ -538,7 +554,11 @@ class _PairedYears:
         respectively = sentence.rfind("分别", self.after, position)
         if respectively < 0:
             return default
-        rank = len(_quantity_matches(sentence[respectively:position]))
+        between = sentence[respectively:position]
+        # A normalizer between 分别 and the values is none of them: "分别达到每10万人4.0名和4.5名".
+        rank = sum(
+            1 for m in _quantity_matches(between) if not m.start() or between[m.start() - 1] != "每"
+        )
         return self.years[rank] if rank < len(self.years) else default
 
 
@@ -709,6 +729,16 @@ def _year_scopes(
             end = part.end()
         scopes.append((match.start(), end, _year_of(match, doc_year)))
     return scopes
+
+
+def _closing_year(sentence: str, after: int, doc_year: int | None) -> int | None:
+    """The year of a deadline stated after the sentence's last figure, if any."""
+    if sentence.find("年", after) < 0:
+        return None
+    found = CLOSING_YEAR_RE.search(sentence, after)
+    if found is None:
+        return None
+    return doc_year if found.group("within") else int(found.group("year"))
 
 
 def _year_before(scopes: list[tuple[int, int, int | None]], position: int) -> int | None:
@@ -972,6 +1002,8 @@ def _is_goal(
         return True
     if _is_round_the_clock(quantity, comparator):
         return False
+    if quantity.unit == "年" and comparator == "=":
+        return False  # a duration stated, not bounded: "建设期为3年"
     if quantity.chinese and comparator not in (">=", "<=", "range"):
         # Chinese numerals without a bound are mostly set phrases (一个中心, 两个机制), unless a
         # verb of delivery counts them; "一批" is no number.

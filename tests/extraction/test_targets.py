@@ -205,6 +205,23 @@ CASES = [
     ("每个县(市、区)至少建成1所县级医院", [(">=", 1, None, "所", "每个县(市、区)", None, None)]),
     # 全年 is the document's year, like 年内; 批次 is a unit of count
     ("全年开展省级集采不少于2批次", [(">=", 2, None, "批次", None, 2020, None)]),
+    # a deadline closing the sentence dates the goals before it
+    ("新增床位500张,力争2025年建成投用", [("=", 500, None, "张", None, 2025, None)]),
+    # a normalizer between 分别 and the values takes no year of the pair
+    (
+        "到2025年和2030年,精神科执业(助理)医师数分别达到每10万人4.0名和4.5名",
+        [
+            (">=", 4, None, "名", "每10万人", 2025, None),
+            (">=", 4.5, None, "名", "每10万人", 2030, None),
+        ],
+    ),
+    # a run-in marker before a counted deliverable; a change from the present base
+    ("一是加强建设;三是推动5家医院开展高质量发展试点", [("=", 5, None, "家", None, None, None)]),
+    ("到2030年,抑郁症治疗率在现有基础上提高30%", [("=", 30, None, "%", None, 2030, None)]),
+    # bounded durations of years and hours of study; a duration merely stated is none
+    ("录音资料保存期限不少于2年", [(">=", 2, None, "年", None, None, None)]),
+    ("每人每年参加继续医学教育不少于25学时", [(">=", 25, None, "学时", "每人每年", None, None)]),
+    ("建设期为3年", []),
     # the normalizer of a rate is no value
     (
         "到2025年,全市孕产妇死亡率控制在每10万人10人以下",
