@@ -200,6 +200,9 @@ STATISTIC_RE = re.compile(
 CUMULATIVE = "累计"
 
 HEDGE_RE = re.compile(r"力争|争取|原则上")
+# The base a change is measured from names no part of what is measured: "治疗率在现有基础上提高
+# 30%" measures 治疗率提高, "知晓率分别在2019年基础上提高10%".
+BASE_PHRASE_RE = re.compile(r"在?(?:现有|原有|(?:20\d\d)?年?)?的?基础上")
 # A deadline closing a sentence: ",力争2025年建成投用", ",2024年底前完成", ",年内完成".
 CLOSING_YEAR_RE = re.compile(
     r"[,,;;](?:力争|争取|确保|并|于|在|到)?(?:(?P<year>20\d\d)年(?:底|末)?(?:前|以前|之前)?"
@@ -1055,9 +1058,14 @@ def _target(
     per = pers[-1].group(0) if pers else None
     if per == "逐年":
         per = "每年"
+    indicator = _indicator(clause_text, clause_masked, quantity, segment)
+    if "基础上" in indicator:
+        indicator = BASE_PHRASE_RE.sub("", indicator)
+        if indicator in CHANGE_VERBS:
+            indicator = ""  # "在2022年基础上提高10%": the caller names it from the goal before
     return Target(
         path=path,
-        indicator=_indicator(clause_text, clause_masked, quantity, segment),
+        indicator=indicator,
         comparator=comparator,
         value=quantity.value,
         value_max=quantity.value_max,

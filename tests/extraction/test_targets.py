@@ -297,6 +297,8 @@ INDICATOR_CASES = [
     ("补助标准提高到每人每年不低于89元", [("补助标准", None)]),
     ("人均预期寿命提高到2025年的79.2岁", [("人均预期寿命", None)]),
     ("全国人均每日食盐摄入量降低20%", [("全国人均每日食盐摄入量降低", None)]),
+    # the base a change is measured from is no part of the indicator
+    ("到2030年,抑郁症治疗率在现有基础上提高30%", [("抑郁症治疗率提高", None)]),
     # a ratio's colon does not cut its quote
     (
         "到2025年,全市医护比达到1:1.25,床护比不低于1:0.6",
