@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from healthplans.parsing.clause_text import PIECE_SEPARATOR, WHITESPACE_RE, clause_text
 from healthplans.parsing.model import AgencyAssignment, Clause, DocumentMeta
+from healthplans.parsing.signatures import UNIT_NAME_END_CHARS
 
 # A parenthesised note, allowing one nested pair: "(责任单位:各县(区)人民政府、市卫健委)"
 PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()\x01]|[((][^()()\x01]*[))]){2,400}?)[))]")
@@ -110,17 +111,16 @@ RULE_STATEMENT_RE = re.compile(
     r"|为[^,]{0,8}(?:责任|配合|参与)单位"
 )
 
-# Separators between units; a comma also separates units ("市医保局,各县、区人民政府"), and
-# so does 及 ("省卫生健康委及各设区市人民政府"); 和 does not: it sits inside names
+# Separators between units: 、, a comma ("市医保局,各县、区人民政府"), 及 and 以及
+# ("省卫生健康委及各设区市人民政府"); 和 and 与 only between two complete names, the second with
+# its level ("市经济和信息化局和市商务局", "市卫生健康委与市医保局"), never inside a name
 # (人力资源和社会保障局).
-# 和 and 与 separate two complete names, the second with its level ("市经济和信息化局和市商务局",
-# "市卫生健康委与市医保局"); 以及 is one word.
 UNIT_SEPARATOR_RE = re.compile(
     r"[、,,]|以及|及(?=[^、,,]{2})"
-    r"|(?<=[委局厅办部府会心处室组院所站队门构位])[和与](?=各|省|市|州|盟|县|区|旗|镇|乡|街道|国家)"
+    rf"|(?<=[{UNIT_NAME_END_CHARS}])[和与](?=各|省|市|州|盟|县|区|旗|镇|乡|街道|国家)"
 )
 # "A会同B负责": A leads, B supports.
-WITH_RE = re.compile(r"(?<=[委局厅办部府会心处室组院所站队])会同")
+WITH_RE = re.compile(rf"(?<=[{UNIT_NAME_END_CHARS}])会同")
 # A 、 or comma inside a bracket belongs to one unit: "各省(自治区、直辖市)人民政府".
 BRACKETED_RE = re.compile(r"\([^()]*[、,,][^()]*\)")
 BRACKET_ASIDE_RE = re.compile(r"\([^()]*\)$")

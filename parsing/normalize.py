@@ -21,7 +21,7 @@ import opencc
 from healthplans.parsing import mojibake
 from healthplans.parsing.model import NormalizedText
 from healthplans.parsing.page_furniture import remove_furniture
-from healthplans.parsing.signatures import is_date_line
+from healthplans.parsing.signatures import UNIT_NAME_END_CHARS, is_date_line
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_LETTER = f"[a-zü{_TONES}]"
@@ -95,7 +95,7 @@ _BODY_PUNCT = re.compile(r"[,。;]")
 # the note is a line of its own, ended once a unit's name is complete ("…市财政局" over the
 # next task's "全面提升…"; "市财" over "政局" is one name cut by a line break).
 _NOTE_LABEL_START = re.compile(r"^【?(?:牵头|责任|配合|协办|参与|主责|协同)(?:单位|部门)")
-_UNIT_NAME_END = frozenset("委局厅办部府会心处室组院所站队门构位")
+_UNIT_NAME_END = frozenset(UNIT_NAME_END_CHARS)
 _NOTE_LABEL_FIRST = frozenset("【牵责配协参主")
 # Lines shorter than this are titles, signatures or headings; PDF page breaks cut long lines only.
 _MIN_BROKEN_LINE = 20

@@ -17,6 +17,8 @@ CN_DATE_LINE = re.compile(
 )
 # A date line in figures, as Word exports and portals print it: "2024-03-05", "2024.3.5".
 NUMERIC_DATE_LINE = re.compile(r"^\d{4}([-./])\d{1,2}\1\d{1,2}$")
+# The last character of a complete unit's name: 市卫生健康委, 市财政局, 各县人民政府, 有关部门.
+UNIT_NAME_END_CHARS = "委局厅办部府会心处室组院所站队门构位"
 # Asides after an organ's name: its second name in brackets, a seal note.
 SEAL_NOTE = re.compile(r"\((?:代章|盖章|印章|章)\)$")
 ORGAN_ASIDE = re.compile(r"(?:\([^()]{1,20}\))+$")

@@ -274,12 +274,7 @@ def test_a_docx_text_box_is_read_once() -> None:
         "<w:p><w:moveFrom><w:r><w:t>移走的</w:t></w:r></w:moveFrom><w:r><w:t>二、主要任务</w:t>"
         "</w:r></w:p>"
     )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(
-            "word/document.xml", f"<w:document {_W} {mc}><w:body>{body}</w:body></w:document>"
-        )
-    assert docx_text(out.getvalue()).split("\n") == [
+    assert docx_text(_docx_body(body, mc)).split("\n") == [
         "某市人民政府文件",
         "一、总体要求",
         "二、主要任务",
@@ -296,12 +291,18 @@ def test_a_text_box_s_paragraphs_are_lines_of_their_own() -> None:
         f"<wps:txbx xmlns:wps='urn:wps'>{box}</wps:txbx></wp:anchor></w:drawing></w:r>"
         "<w:r><w:t>某政办发〔2023〕41号</w:t></w:r></w:p>"
     )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(
-            "word/document.xml", f"<w:document {_W}><w:body>{body}</w:body></w:document>"
-        )
-    assert docx_text(out.getvalue()).split("\n") == [
+    assert docx_text(_docx_body(body)).split("\n") == [
         "某市人民政府办公室文件",
         "某政办发〔2023〕41号",
     ]
+
+
+def _docx_body(body: str, *namespaces: str) -> bytes:
+    """A DOCX holding only a document part with `body` (WordprocessingML, `namespaces` declared)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        declared = " ".join((_W, *namespaces))
+        archive.writestr(
+            "word/document.xml", f"<w:document {declared}><w:body>{body}</w:body></w:document>"
+        )
+    return out.getvalue()
