@@ -175,6 +175,23 @@ def _clean_title(text: str | None, site: str | None) -> str | None:
     return title or None
 
 
+# What a page's title heading reads like: a notice (关于…的通知) or a plan's genre.
+_TITLE_HEADING = re.compile(r"关于.{2,80}的通知$|(?:方案|意见|规划|计划|要点|办法|细则|任务|纲要)$")
+_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
+
+
+def _heading_title(page: Page, body: Body | None) -> str | None:
+    """The title a page prints as a heading above its text (<h2>…关于印发…的通知</h2>) when its
+    <title> only names the site."""
+    first = body.lines[body.start] if body else len(page.lines)
+    for line in page.lines[:first]:
+        tags = {page.elements[i].tag for i in line.path}
+        text = "".join(line.text.split())
+        if tags & _HEADING_TAGS and not line.link_chars and _TITLE_HEADING.search(text):
+            return text
+    return None
+
+
 def _title_block(texts: list[str]) -> tuple[str | None, str | None]:
     """文号 and title from the container lines above the body's first sentence."""
     number, title_lines = None, []
@@ -253,6 +270,9 @@ def read_fields(page: Page, body: Body | None, html: str) -> PageFields:
         or _clean_title(page.meta.get("<title>"), site)
         or _clean_title(scripts.get("title"), site)
     )
+    if title is None or not _TITLE_HEADING.search(title):
+        # A site's or an issuer's name is no title; a heading above the text may be.
+        title = _heading_title(page, body) or title
     return PageFields(
         title=title,
         doc_number=doc_number(labels.get("doc_number"))

@@ -70,3 +70,19 @@ def test_the_reader_never_raises(markup: str) -> None:
 )
 def test_error_pages_are_recognized(html: str, kind: str) -> None:
     assert read_article(html, "https://example.gov.cn/x.html").rejected == kind
+
+
+def test_a_title_heading_above_the_text_beats_a_site_name_title() -> None:
+    html = (
+        "<html><head><title>某市卫生健康委员会</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> <a href='/zwgk'>政务公开</a></div>"
+        "<div class='article-title'><h2>市卫生健康委关于印发某市老年健康服务能力提升行动方案的通知"
+        "</h2></div>"
+        "<div id='zoom'><p>某市卫生健康委员会</p><p>某市卫发〔2024〕15号</p>"
+        "<p>各县市区卫生健康局:</p><p>现将《某市老年健康服务能力提升行动方案》印发给你们,请认真贯彻落实。</p>"
+        "<p>某市老年健康服务能力提升行动方案</p><p>一、工作目标</p>"
+        "<p>到2025年,全市二级及以上综合性医院设立老年医学科的比例达到60%以上。</p></div>"
+        "</body></html>"
+    )
+    fields = read_article(html, "https://wjw.example.gov.cn/a.html").fields
+    assert fields.title == "市卫生健康委关于印发某市老年健康服务能力提升行动方案的通知"
