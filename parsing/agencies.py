@@ -26,6 +26,13 @@ from dataclasses import dataclass, field, replace
 
 from healthplans.parsing.clause_text import PIECE_SEPARATOR, WHITESPACE_RE, clause_text
 from healthplans.parsing.model import AgencyAssignment, Clause, DocumentMeta
+from healthplans.parsing.note_labels import (
+    LABEL_NOUN,
+    LABEL_NOUNS,
+    LABEL_ROLE,
+    LINE_LABEL_RE,
+    ROLE_LABEL,
+)
 from healthplans.parsing.signatures import UNIT_NAME_END_CHARS
 
 # A parenthesised note, allowing one nested pair: "(责任单位:各县(区)人民政府、市卫健委)"
@@ -35,26 +42,14 @@ PAREN_NOTE_RE = re.compile(r"[((](?P<inner>(?:[^()()\x01]|[((][^()()\x01]*[))]){
 SQUARE_NOTE_RE = re.compile(r"[\[〔【](?P<inner>[^\[\]〔〕【】\x01]{4,400}?)[\]〕】]")
 NOTE_OPENERS = "((〔[【"
 NOTE_CLOSERS = "))〕]】"
-# The role a note's label gives its units, by the label's first word: "牵头单位:", "配合部门:",
-# "【责任单位】"; the second word is one of LABEL_NOUNS.
-LABEL_ROLE = {
-    "主要责任": "responsible", "责任": "responsible", "主责": "responsible",
-    "实施": "responsible", "落实": "responsible",
-    "主要牵头": "lead", "牵头": "lead", "主办": "lead",
-    "配合": "support", "参与": "support", "协办": "support", "协同": "support",
-    "协助": "support", "协作": "support", "支持": "support",
-}  # fmt: skip
-LABEL_NOUNS = ("单位", "部门", "主体")
-_ROLE_LABEL = "|".join(sorted(LABEL_ROLE, key=len, reverse=True))
-_LABEL_NOUN = "|".join(LABEL_NOUNS)
 # Labels of a note's other fields, which name no unit: "完成时限:2024年底前", "责任领导:张三".
 _OTHER_LABEL = (
     r"完成时限|完成时间|时间节点|时间进度|进度安排|时限要求|责任领导|牵头领导|责任人|联系人"
 )
 # A label ending in a colon, or set in 【】 ("【牵头单位】市卫健委").
 _LABEL = (
-    rf"(?:【(?:(?:{_ROLE_LABEL})(?:{_LABEL_NOUN})|{_OTHER_LABEL})】"
-    rf"|(?:(?:{_ROLE_LABEL})(?:{_LABEL_NOUN})|{_OTHER_LABEL})[::])"
+    rf"(?:【(?:(?:{ROLE_LABEL})(?:{LABEL_NOUN})|{_OTHER_LABEL})】"
+    rf"|(?:(?:{ROLE_LABEL})(?:{LABEL_NOUN})|{_OTHER_LABEL})[::])"
 )
 # A note written after the task without brackets: "牵头单位:市卫生健康委;配合单位:市财政局"
 _TRAILING_LABELS = [
@@ -67,12 +62,11 @@ TRAILING_NOTE_RE = re.compile(
     # A flat alternation of literals lets the engine skip to candidates at C speed.
     rf"(?:{'|'.join(_TRAILING_LABELS)})[^。\x01()()]{{2,300}}"
 )
-# A note on lines of its own, its labels at their start, with or without colons (a table's
-# cells, whose tabs normalization removed): "牵头单位市卫生健康委配合单位市财政局".
-LINE_LABEL_RE = re.compile(rf"【?(?:{_ROLE_LABEL})(?:{_LABEL_NOUN})")
-ROLE_LABEL_RE = re.compile(rf"【?(?:{_ROLE_LABEL})(?:{_LABEL_NOUN})(?P<end>】|[::])?")
 # Cheap test for the above, so most documents skip the second pass.
 TRAILING_LABEL_RE = re.compile(r"(?:单位|部门|主体)(?:[::]|】)")
+# A note on lines of its own, its labels at their start, with or without colons (a table's
+# cells, whose tabs normalization removed): "牵头单位市卫生健康委配合单位市财政局".
+ROLE_LABEL_RE = re.compile(rf"【?(?:{ROLE_LABEL})(?:{LABEL_NOUN})(?P<end>】|[::])?")
 # Words that make a bracketed remark a responsibility note.
 NOTE_KEYWORD_RE = re.compile(r"单位[::】]|部门[::】]|主体[::】]|负责|牵头|参与|配合")
 # Every label of a note: a note is read section by section, one per label or semicolon
@@ -80,7 +74,7 @@ NOTE_KEYWORD_RE = re.compile(r"单位[::】]|部门[::】]|主体[::】]|负责|
 NOTE_LABEL_RE = re.compile(_LABEL)
 # Section label at the start of a note part: "配合单位:"
 LABEL_RE = re.compile(
-    rf"^【?(?:(?P<role>{_ROLE_LABEL})(?:{_LABEL_NOUN})|(?P<other>{_OTHER_LABEL}))(?:】|[::])"
+    rf"^【?(?:(?P<role>{ROLE_LABEL})(?:{LABEL_NOUN})|(?P<other>{_OTHER_LABEL}))(?:】|[::])"
 )
 
 # Verbs closing a list of units, longest first: "市科技局、市卫健委按职责分别牵头", "省人社厅参与"

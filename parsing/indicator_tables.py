@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from healthplans.parsing.model import Target
 from healthplans.parsing.numbers import clean_value
+from healthplans.parsing.targets import COMPARATOR_OF, PER_RE, SUFFIX_COMPARATOR, UNIT_NAMES
 from healthplans.parsing.task_tables import cell_text
 
 # Cells of a row: TABs, or runs of blanks as a layout print leaves them.
 _CELLS = re.compile(r"\t|[ \u3000]{2,}")
 _NAME_TITLE = re.compile(r"^(?:主要|核心|具体)?指标(?:名称|项)?$")
-_YEAR_TITLE = re.compile(r"^(?P<year>20\d\d)年?(?:目标值?|预期值?|目标值?\(?[^()]*\)?)?$")
+_YEAR_TITLE = re.compile(r"^(?P<year>20\d\d)年?(?:目标值?|预期值?)?$")
 _BASELINE_TITLE = re.compile(r"基期|基线|现状")
 # A header line names an indicator column and a year column (a quick test of the whole text).
 _HEADER_LINE = re.compile(r"指标[^\n]*20\d\d|20\d\d[^\n]*指标")
@@ -30,14 +31,8 @@ _VALUE = re.compile(
     r"(?P<unit>%|‰)?(?P<suffix>以上|以下|以内|左右)?$"
 )
 _UNIT = re.compile(r"\((?P<unit>[^()]{1,8})\)$")
-_COMPARATOR = {
-    "≥": ">=", ">=": ">=", ">": ">=", "不低于": ">=", "不少于": ">=", "高于": ">=", "以上": ">=",
-    "≤": "<=", "<=": "<=", "<": "<=", "不高于": "<=", "不超过": "<=", "低于": "<=", "以下": "<=",
-    "以内": "<=",
-}  # fmt: skip
-# Units written as a rate in a name's bracket: "(/10万)" is per 100,000.
-_RATE_UNITS = {"/10万": "1/10万", "1/10万": "1/10万", "/万": "1/万", "1/万": "1/万"}
-_PER = re.compile(r"^(?:每(?:千|万|十万|百)(?:常住)?人口|每[百千]张床位|每万名?|人均)")
+# The comparators, units and normalizers of the target grammar, read the same way here.
+_COMPARATOR = {**COMPARATOR_OF, **SUFFIX_COMPARATOR}
 
 
 @dataclass(frozen=True)
@@ -109,8 +104,8 @@ def _row_targets(cells: list[str], columns: _Columns, row: str, path: str | None
     if not indicator or not re.search(r"[\u4e00-\u9fff]{2}", indicator):
         return []
     unit = unit_match.group("unit") if unit_match else None
-    unit = _RATE_UNITS.get(unit, unit) if unit else None
-    per = _PER.match(indicator)
+    unit = UNIT_NAMES.get(unit, unit) if unit else None
+    per = PER_RE.match(indicator)
     found = []
     for index, year in columns.goals:
         value = _VALUE.match(cells[index - shift]) if 0 <= index - shift < len(cells) else None

@@ -20,6 +20,7 @@ import opencc
 
 from healthplans.parsing import mojibake
 from healthplans.parsing.model import NormalizedText
+from healthplans.parsing.note_labels import LABEL_FIRST_CHARS, LINE_LABEL_RE
 from healthplans.parsing.page_furniture import remove_furniture
 from healthplans.parsing.signatures import UNIT_NAME_END_CHARS, is_date_line
 
@@ -91,12 +92,10 @@ LABEL_START = re.compile(
 # short one such as "(助理)" may be cut by a page break.
 _ANNOTATION_TAIL = re.compile(r"\([^()]*(?:[:;]|负责|牵头|参与|配合)[^()]*\)$")
 _BODY_PUNCT = re.compile(r"[,。;]")
-# A responsibility note's label at a line's start ("牵头单位:市卫生健康委", "责任单位 市财政局"):
-# the note is a line of its own, ended once a unit's name is complete ("…市财政局" over the
-# next task's "全面提升…"; "市财" over "政局" is one name cut by a line break).
-_NOTE_LABEL_START = re.compile(r"^【?(?:牵头|责任|配合|协办|参与|主责|协同)(?:单位|部门)")
+# A line that starts with a note's label (note_labels: "牵头单位:市卫生健康委") is a note of its
+# own, ended once a unit's name is complete ("…市财政局" over the next task's "全面提升…"; "市财"
+# over "政局" is one name cut by a line break).
 _UNIT_NAME_END = frozenset(UNIT_NAME_END_CHARS)
-_NOTE_LABEL_FIRST = frozenset("【牵责配协参主")
 # Lines shorter than this are titles, signatures or headings; PDF page breaks cut long lines only.
 _MIN_BROKEN_LINE = 20
 
@@ -201,8 +200,8 @@ def _is_complete_note(line: str) -> bool:
     """A note's line whose last unit's name is complete ("牵头单位:…市财政局")."""
     return (
         line[-1] in _UNIT_NAME_END
-        and line[:1] in _NOTE_LABEL_FIRST
-        and _NOTE_LABEL_START.match(line) is not None
+        and line[:1] in LABEL_FIRST_CHARS
+        and LINE_LABEL_RE.match(line) is not None
     )
 
 
@@ -215,7 +214,7 @@ def _continues(prev: str, line: str) -> bool:
         return False
     if LABEL_START.match(line) or is_date_line(line):
         return False
-    if line[:1] in _NOTE_LABEL_FIRST and _NOTE_LABEL_START.match(line):
+    if line[:1] in LABEL_FIRST_CHARS and LINE_LABEL_RE.match(line):
         return False
     if _is_complete_note(prev):
         return line.startswith(("、", ",", "等", "及"))

@@ -264,10 +264,10 @@ DELIVERABLE_VERB_RE = re.compile(
 # Words that join a second value to the first one's comparator: 不少于4名指导老师和8名继承人.
 # Tested with str.endswith, which beats a "$" regex tried at every position.
 JOIN_WORDS = ("和", "及", "与", "、", "或")
-# Leading words that are not part of an indicator: years, hedges, verbs, comparators.
 # A Chinese numeral counted right after such a verb is a deliverable: "新建三所社区卫生服务中心",
 # "建成两个国家级区域医疗中心"; elsewhere it is mostly a set phrase (一个中心、两个机制).
 DELIVERED_COUNT_RE = re.compile(rf"(?:{DELIVERABLE_VERB_RE.pattern})$")
+# Leading words that are not part of an indicator: years, hedges, verbs, comparators.
 LEADING_NOISE_RE = re.compile(
     r"^(?:(?:到|至|在|于)?20\d\d年(?:底|末)?(?:以前|之前|前)?|年内|[一二三四五六七八九十]是|力争|争取|原则上|全面|逐步|"
     r"积极|推动|推进|确保|实现|要|并|使|其中|同时)+"
