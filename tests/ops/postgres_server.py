@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 def pg_bin(tool: str) -> str | None:
@@ -40,15 +41,16 @@ def postgres_server() -> Iterator[dict[str, str | int]]:
     assert initdb and pg_ctl, "no PostgreSQL server binaries"
     base = Path(tempfile.mkdtemp(prefix="hp-pg-"))
     data, port = base / "data", _free_port()
-    prefix: list[str] = []
+    as_user: dict[str, Any] = {}
     if os.geteuid() == 0:
+        # subprocess drops to the user itself: no runuser/su, which a minimal PATH may not find.
         user = pwd.getpwnam("postgres")
         os.chown(base, user.pw_uid, user.pw_gid)
         base.chmod(0o755)
-        prefix = ["runuser", "-u", "postgres", "--"]
+        as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": [], "cwd": base}
 
     def run(*cmd: str) -> None:
-        subprocess.run([*prefix, *cmd], check=True, capture_output=True, timeout=120)
+        subprocess.run(cmd, check=True, capture_output=True, timeout=120, **as_user)
 
     try:
         run(initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
