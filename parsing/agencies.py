@@ -24,7 +24,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from healthplans.parsing.clause_text import PIECE_SEPARATOR, WHITESPACE_RE, clause_text
+from healthplans.parsing.clause_text import (
+    PIECE_SEPARATOR,
+    WHITESPACE_RE,
+    clause_text,
+    compact_line,
+)
 from healthplans.parsing.model import AgencyAssignment, Clause, DocumentMeta
 from healthplans.parsing.note_labels import (
     LABEL_NOUN,
@@ -65,7 +70,7 @@ TRAILING_NOTE_RE = re.compile(
 # Cheap test for the above, so most documents skip the second pass.
 TRAILING_LABEL_RE = re.compile(r"(?:单位|部门|主体)(?:[::]|】)")
 # A note on lines of its own, its labels at their start, with or without colons (a table's
-# cells, whose tabs normalization removed): "牵头单位市卫生健康委配合单位市财政局".
+# cells run together in a PDF print): "牵头单位市卫生健康委配合单位市财政局".
 ROLE_LABEL_RE = re.compile(rf"【?(?:{ROLE_LABEL})(?:{LABEL_NOUN})(?P<end>】|[::])?")
 # Words that make a bracketed remark a responsibility note.
 NOTE_KEYWORD_RE = re.compile(r"单位[::】]|部门[::】]|主体[::】]|负责|牵头|参与|配合")
@@ -173,8 +178,9 @@ def extract_agencies(
     lines = _line_notes(text, whole.text)
     if lines:
         # A note read from its own lines replaces what the joined text ran past its end.
-        covered = [(start, start + len(raw)) for start, raw, _ in lines]
-        notes = [n for n in notes if not any(a <= n[0] < b for a, b in covered)] + lines
+        covered = [(start, end) for start, end, _, _ in lines]
+        notes = [n for n in notes if not any(a <= n[0] < b for a, b in covered)]
+        notes += [(start, raw, note) for start, _, raw, note in lines]
         notes.sort()
     found: list[AgencyAssignment] = []
     for start, raw, note in notes:
@@ -184,9 +190,9 @@ def extract_agencies(
     return tuple(found)
 
 
-def _line_notes(text: str, compact: str) -> list[tuple[int, str, str]]:
-    """(offset in `compact`, raw, note with its labels' colons) of notes on lines of their own,
-    consecutive lines read as one ("牵头单位 市卫生健康委" over "配合单位 市财政局")."""
+def _line_notes(text: str, compact: str) -> list[tuple[int, int, str, str]]:
+    """(start and end in `compact`, raw, note with its labels' colons) of notes on lines of
+    their own, consecutive lines read as one ("牵头单位 市卫生健康委" over "配合单位 市财政局")."""
     groups: list[list[str]] = []
     previous_end = -2
     for start in _label_line_starts(text):
@@ -201,11 +207,13 @@ def _line_notes(text: str, compact: str) -> list[tuple[int, str, str]]:
     cursor = 0
     for group in groups:
         raw = WHITESPACE_RE.sub("", "".join(group))
-        start = compact.find(raw, cursor)
+        joined = "".join(map(compact_line, group))
+        start = compact.find(joined, cursor)
         if start < 0:
             continue
-        cursor = start + len(raw)
-        found.append((start, raw, ";".join(_with_colons(WHITESPACE_RE.sub("", g)) for g in group)))
+        cursor = start + len(joined)
+        note = ";".join(_with_colons(WHITESPACE_RE.sub("", g)) for g in group)
+        found.append((start, cursor, raw, note))
     return found
 
 

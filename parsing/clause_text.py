@@ -56,6 +56,8 @@ def _build(clauses: tuple[Clause, ...], text: str) -> ClauseText:
     for clause in clauses:
         pieces.append((clause.path, clause.heading))
         pieces.append((clause.path, clause.body))
+    if "\t" in text:
+        pieces = [(path, _end_cells(piece)) for path, piece in pieces]
     if PIECE_SEPARATOR in text:
         # Binary junk must not add pieces.
         pieces = [(path, piece.replace(PIECE_SEPARATOR, "")) for path, piece in pieces]
@@ -68,6 +70,25 @@ def _build(clauses: tuple[Clause, ...], text: str) -> ClauseText:
         starts.append(position + 1)
         position = joined.find(PIECE_SEPARATOR, position + 1)
     return ClauseText(joined, tuple(starts), tuple(path for path, _ in pieces))
+
+
+# A table row of the normalized text: its cells are apart by tabs (normalize.table_row).
+_ROW_RE = re.compile(r"[^\n]*\t[^\n]*")
+# What ends each cell of a table row in the joined text.
+CELL_END = "。"
+
+
+def _end_cells(piece: str) -> str:
+    """Each cell of a table row ends a sentence: with whitespace removed, a row's cells and the
+    next row would otherwise read as one sentence ("2024年10月" + "3" + "完成3家…")."""
+    if "\t" not in piece:
+        return piece
+    return _ROW_RE.sub(lambda row: row.group().replace("\t", CELL_END) + CELL_END, piece)
+
+
+def compact_line(line: str) -> str:
+    """A line of the normalized text as the joined text holds it."""
+    return "".join(_end_cells(line).split())
 
 
 def preamble(clauses: tuple[Clause, ...], text: str) -> str:

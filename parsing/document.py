@@ -109,8 +109,8 @@ def _table_targets_not_stated(
     meta: DocumentMeta,
     stated: tuple[Target, ...],
 ) -> tuple[Target, ...]:
-    """Goals of planning tables (read from the text as extracted: normalization drops the cell
-    tabs) that the text does not already state with the same value, unit and year."""
+    """Goals of planning tables (read from the text as extracted, cells as printed) that the
+    text does not already state with the same value, unit and year."""
     whole = clause_text(clauses, clean)
     seen = {(t.value, t.unit, t.year) for t in stated}
     rows = table_targets(text, whole.text, whole.path_at, document_year(meta))
@@ -150,8 +150,8 @@ def _printed_agencies(
 def _table_rows_not_noted(
     text: str, clauses: tuple[Clause, ...], noted: tuple[AgencyAssignment, ...]
 ) -> tuple[AgencyAssignment, ...]:
-    """Task-table rows (read from the text as extracted: normalization drops the cell tabs)
-    that no note in the text already states for the same clause and leads."""
+    """Task-table rows (read from the text as extracted, cells as printed) that no note in the
+    text already states for the same clause and leads."""
     seen = {(a.path, a.lead) for a in noted}
     return tuple(a for a in table_agencies(text, clauses) if (a.path, a.lead) not in seen)
 

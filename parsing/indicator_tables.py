@@ -3,7 +3,7 @@
 Plans (规划, 行动计划) print their main indicators as a table, one row per indicator, its unit in
 brackets after the name and its goal in the target year's column ("≥80.5"). DOCX, XLSX and HTML
 readers write a table's rows as TAB-separated cells and pdftotext's layout mode as runs separated
-by blanks; normalization then runs the cells together ("人均预期寿命(岁)79.6≥80.5预期性"), so the
+by blanks; normalization keeps TAB cells apart but runs a layout print's cells together, so the
 table is read from the text as extracted. A header row names an indicator column and year
 columns; the columns of years before the document's own are baselines, the others goals.
 """
@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from healthplans.parsing.clause_text import CELL_END
 from healthplans.parsing.model import Target
 from healthplans.parsing.numbers import clean_value
 from healthplans.parsing.targets import COMPARATOR_OF, PER_RE, SUFFIX_COMPARATOR, UNIT_NAMES
@@ -69,9 +70,12 @@ def table_targets(
         if columns is None:
             continue
         row = "".join(cells)
-        at = compact.find(row, cursor)
+        # Cells of a TAB row end sentences in the compact text (clause_text); a layout print's
+        # cells ran together in normalization.
+        printed = CELL_END.join(cells) if "\t" in line else row
+        at = compact.find(printed, cursor)
         if at >= 0:
-            cursor = at + len(row)
+            cursor = at + len(printed)
         found += _row_targets(cells, columns, row, path_at(at) if at >= 0 else None)
     return found
 

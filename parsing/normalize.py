@@ -312,6 +312,13 @@ def unwrap(text: str) -> tuple[str, bool]:
     return "\n".join(out), indented and joins >= _WRAP_MIN_LINES
 
 
+def table_row(line: str) -> str | None:
+    """`line` as a row of cells joined by one tab each, when it holds two cells or more."""
+    cells = [remove_stray_blanks(cell.strip(" \u3000")) for cell in line.split("\t")]
+    cells = [cell for cell in cells if cell]
+    return "\t".join(cells) if len(cells) > 1 else None
+
+
 def fix_layout(text: str, rejoin: bool = True) -> str:
     """Drop list markers, remove stray blanks, rejoin broken paragraphs.
 
@@ -326,11 +333,16 @@ def fix_layout(text: str, rejoin: bool = True) -> str:
         line = raw.strip()
         if not line:
             continue
+        if "\t" in line and (row := table_row(line)):
+            # A table row (the format readers put a tab between cells) stays one line of its
+            # own, cells apart: its cells are neither one sentence nor a paragraph's lines.
+            out.append(row)
+            continue
         # Blanks are handled per stripped line: a run at either end of a line is stripped anyway,
         # and most runs are indentation, so this skips most calls of the Python callback.
         if " " in line or "\t" in line:
             line = remove_stray_blanks(line)
-        if rejoin and out and _continues(out[-1], line):
+        if rejoin and out and "\t" not in out[-1] and _continues(out[-1], line):
             out[-1] = remove_stray_blanks(_glue(out[-1], line))
         else:
             out.append(line)

@@ -20,8 +20,8 @@ FIELDS_FILE = Path(__file__).parent / "data" / "page_fields.yaml"
 # blank, a table bar or a bracket; longer ones also where the cells of a printed table ran
 # together ("…妇女儿童发文机关:海南省卫生健康委员会成文日期:2025年05月15日").
 GLUED_LABEL_MIN = 3
-# Short labels that no word of a value ends with, read glued as well: a cell "文号:" after the
-# issuer's cell, whose tab normalization removed ("…卫生健康委员会文号:兴卫发〔2024〕3号").
+# Short labels that no word of a value ends with, read glued as well: a cell "文号:" run into the
+# issuer's cell by a print without cell breaks ("…卫生健康委员会文号:兴卫发〔2024〕3号").
 GLUED_SHORT = frozenset({"文号"})
 # What a label may carry as printed: spaced-out letters (文　　号), brackets, its colon.
 LABEL_NOISE = re.compile(r"[\s\u3000:：\[\]【】]+")

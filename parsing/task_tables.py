@@ -2,8 +2,8 @@
 
 DOCX, XLSX, HTML and PDF task tables reach the parser as one line per row with TAB-separated
 cells (the format readers write them so; see parsing.formats.pdf_tables and
-parsing.article.dom.line_texts); normalization later removes the tabs, so tables are read from
-the text as extracted. A header row names the columns; each row below it is read as the labelled
+parsing.article.dom.line_texts); tables are read from the text as extracted, where every cell is
+still as printed. A header row names the columns; each row below it is read as the labelled
 note "牵头单位:…;配合单位:…" through the same unit grammar as notes in the text. A row's task is
 matched to the clause of the same heading; a row no heading matches belongs to the clause the
 table is printed under.

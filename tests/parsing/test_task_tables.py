@@ -162,3 +162,27 @@ def test_a_pdf_task_table_of_two_columns_is_read() -> None:
     assert "建设健康社区\t市卫生健康委" in reading.text
     got = [(a.path, a.lead) for a in parse_document(reading.text).agencies]
     assert got == [("二/(一)", ("市卫生健康委",)), ("二/(二)", ("市体育局",))]
+
+
+def test_a_goal_in_a_task_table_cell_is_quoted_from_its_own_cell() -> None:
+    # Rows reach the parser with a tab between cells; a goal's quote and year stay in its cell,
+    # not run on from the row above ("2024年10月") or the 序号 and task cells before it.
+    text = (
+        "某县医疗卫生服务能力提升工作方案\n一、重点任务\n各项任务分工如下。\n"
+        "序号\t重点任务\t工作内容\t牵头单位\t完成时限\n"
+        "1\t推进医保支付方式改革\t按病组付费的医疗机构覆盖率达到100%。\t县医保分局\t2024年10月\n"
+        "2\t加强基层医疗服务能力\t完成3家乡镇卫生院提档升级\t县卫生健康局\t2024年12月\n"
+        "二、工作要求\n加强组织领导。\n"
+    )
+    parsed = parse_document(text)
+    found = {t.value: (t.quote, t.indicator, t.year) for t in parsed.targets}
+    assert found[3] == ("完成3家乡镇卫生院提档升级", "乡镇卫生院提档升级数", None)
+    assert found[100][0] == "按病组付费的医疗机构覆盖率达到100%"
+    # The normalized text keeps the row, cells apart.
+    assert "2\t加强基层医疗服务能力\t完成3家乡镇卫生院提档升级\t县卫生健康局\t2024年12月" in (
+        parsed.normalized.text
+    )
+    assert [(a.path, a.lead) for a in parsed.agencies] == [
+        ("一", ("县医保分局",)),
+        ("一", ("县卫生健康局",)),
+    ]
