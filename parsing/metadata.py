@@ -387,6 +387,10 @@ def _self_stated(header: _Header, lines: list[str]) -> tuple[str | None, str | N
     return organ, date
 
 
+# A name that starts with its level alone (市卫生健康委) names its region only by context.
+_RELATIVE_LEVELS = frozenset("省市县区州")
+
+
 def _issuer(
     header: _Header,
     titles: tuple[str | None, str | None],
@@ -400,6 +404,9 @@ def _issuer(
     named = _issuer_from_title(notice)
     if named and stated and "、" in stated and stated.replace("、", "") == named:
         # The organs the title runs together ("国家卫生健康委 国家发展改革委关于…") each sign.
+        named = stated
+    if named and stated and named[0] in _RELATIVE_LEVELS and named[1:] in stated:
+        # "市卫生健康委关于…" signed "宜昌市卫生健康委员会": the signature names the organ in full.
         named = stated
     issuer = (
         named

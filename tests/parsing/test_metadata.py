@@ -308,6 +308,15 @@ def test_organs_signing_a_joint_document_are_its_issuers() -> None:
     assert meta.issue_date == "2024-03-05"
 
 
+def test_a_signature_names_in_full_the_organ_a_notice_title_names_by_its_level() -> None:
+    text = (
+        "市卫生健康委关于印发宜昌市老年健康服务能力提升行动方案的通知\n各县市区卫生健康局:\n"
+        "现印发给你们,请认真贯彻执行。\n宜昌市卫生健康委员会\n2024年9月2日\n"
+        "宜昌市老年健康服务能力提升行动方案\n一、总体要求\n二、主要任务"
+    )
+    assert parse_document(text).meta.issuer == "宜昌市卫生健康委员会"
+
+
 @pytest.mark.parametrize(
     ("issuer", "region"),
     [
