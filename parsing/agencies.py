@@ -74,6 +74,10 @@ TRAILING_LABEL_RE = re.compile(r"(?:单位|部门|主体)(?:[::]|】)")
 ROLE_LABEL_RE = re.compile(rf"【?(?:{ROLE_LABEL})(?:{LABEL_NOUN})(?P<end>】|[::])?")
 # Words that make a bracketed remark a responsibility note.
 NOTE_KEYWORD_RE = re.compile(r"单位[::】]|部门[::】]|主体[::】]|负责|牵头|参与|配合")
+# Words before a label that say which tasks it covers: "以上任务牵头单位:…", "本项工作责任单位:…".
+SCOPE_RE = re.compile(
+    rf"^(?:以上|上述|本项|该项|此项)(?:各项|所有)?(?:任务|工作|措施)?的?(?=【?(?:{ROLE_LABEL}))"
+)
 # Every label of a note: a note is read section by section, one per label or semicolon
 # ("牵头单位:市卫健委,协同单位:市财政局" has two sections).
 NOTE_LABEL_RE = re.compile(_LABEL)
@@ -86,13 +90,16 @@ LABEL_RE = re.compile(
 ROLE_VERBS = (
     "按职责分别牵头负责", "按职责分别牵头", "按职责分别负责", "按职责分工负责", "按职责分工落实",
     "按职责负责", "按职责落实", "分别牵头负责", "分别牵头", "分别负责", "分别落实", "分工负责",
-    "共同负责", "共同落实", "牵头负责", "牵头落实", "负责落实", "具体负责", "具体落实",
-    "协同配合", "积极配合", "配合落实", "参与落实", "牵头", "负责", "落实", "参与", "配合",
-    "协助", "协办",
+    "按职责分工牵头", "共同负责", "共同落实", "共同牵头", "联合牵头", "牵头负责", "牵头落实",
+    "负责落实", "具体负责", "具体落实", "协同配合", "积极配合", "配合落实", "参与落实",
+    "督促指导", "监督指导", "业务指导", "牵头", "负责", "落实", "参与", "配合", "协助", "协办",
+    "指导", "督导",
 )  # fmt: skip
+# Units that guide or oversee (指导, 督导) help the leads as supporters do.
 SUPPORT_VERBS = frozenset(
-    {"参与", "配合", "协助", "协办", "协同配合", "积极配合", "配合落实", "参与落实"}
-)
+    {"参与", "配合", "协助", "协办", "协同配合", "积极配合", "配合落实", "参与落实", "督促指导",
+     "监督指导", "业务指导", "指导", "督导"}
+)  # fmt: skip
 # A unit marked as the lead inside a list: "市卫健委(牵头)", "市卫健委〔牵头〕".
 LEAD_MARKER_ENDS = ("牵头)", "牵头〕", "牵头]", "牵头】")
 LEAD_MARKER_OPEN = frozenset("(〔[【")
@@ -107,6 +114,7 @@ FIRST_IS_LEAD_RE = re.compile(
 # Explanatory sentences inside a note that name no units: "分别负责指各部门按职责分别牵头,下同"
 RULE_STATEMENT_RE = re.compile(
     r"第一位|第一个|排名第一|首位|首个|下同|特别注明|指各|为牵头单位|不再列出|以下均"
+    r"|以下各项(?:任务|工作)?均"
     r"|为[^,]{0,8}(?:责任|配合|参与)单位"
 )
 
@@ -183,11 +191,33 @@ def extract_agencies(
         notes += [(start, raw, note) for start, _, raw, note in lines]
         notes.sort()
     found: list[AgencyAssignment] = []
+    previous_end = -1
     for start, raw, note in notes:
         assignment = parse_note(note, whole.path_at(start), first_is_lead)
-        if assignment is not None:
-            found.append(assignment if note is raw else replace(assignment, raw=raw))
+        if assignment is None:
+            continue
+        assignment = assignment if note is raw else replace(assignment, raw=raw)
+        if found and start - previous_end <= 1 and _completes(found[-1], assignment):
+            # "【牵头单位:A】【配合单位:B】": two notes side by side are one.
+            gap = whole.text[previous_end:start]
+            found[-1] = replace(
+                found[-1], support=assignment.support, raw=found[-1].raw + gap + assignment.raw
+            )
+        else:
+            found.append(assignment)
+        previous_end = start + len(raw)
     return tuple(found)
+
+
+def _completes(lead: AgencyAssignment, support: AgencyAssignment) -> bool:
+    """Whether `support` only adds the supporters of `lead`'s note, on the same clause."""
+    return (
+        lead.path == support.path
+        and bool(lead.lead)
+        and not lead.support
+        and not support.lead
+        and bool(support.support)
+    )
 
 
 def _line_notes(text: str, compact: str) -> list[tuple[int, int, str, str]]:
@@ -393,6 +423,7 @@ def _sections(inner: str) -> list[str]:
         else:
             pieces = [part]
         for section in pieces:
+            section = SCOPE_RE.sub("", section, count=1)
             if RULE_STATEMENT_RE.search(section):
                 # Only the comma clause stating the rule goes: "A、B、C,排在第一位的为牵头单位".
                 kept = [c for c in section.split(",") if not RULE_STATEMENT_RE.search(c)]

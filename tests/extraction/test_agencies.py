@@ -200,6 +200,50 @@ NOTES = [
     ("(责任主体:各县(市、区)人民政府)", False, ["各县(市、区)人民政府"], [], False),
     # who carries out what a lead is responsible for supports it
     ("(国家卫生健康委负责,各地区按职责落实)", False, ["国家卫生健康委"], ["各地区"], False),
+    # units that guide or oversee support; 共同/按职责分工 before 牵头 name co-leads, not joint
+    (
+        "(各县(市、区)人民政府负责,市卫生健康委指导)",
+        False,
+        ["各县(市、区)人民政府"],
+        ["市卫生健康委"],
+        False,
+    ),
+    (
+        "(县住房城乡建设局牵头,县爱卫办督促指导,各乡镇人民政府负责落实)",
+        False,
+        ["县住房城乡建设局"],
+        ["县爱卫办", "各乡镇人民政府"],
+        False,
+    ),
+    (
+        "(市卫生健康委、市疾控局共同牵头,市医保局配合)",
+        False,
+        ["市卫生健康委", "市疾控局"],
+        ["市医保局"],
+        False,
+    ),
+    (
+        "(市卫生健康委、市科技局按职责分工牵头,市财政局配合)",
+        False,
+        ["市卫生健康委", "市科技局"],
+        ["市财政局"],
+        False,
+    ),
+    # words saying which tasks a label covers, and a remark on later notes, name no unit
+    (
+        "(以上任务牵头单位:市卫生健康委;配合单位:市财政局)",
+        False,
+        ["市卫生健康委"],
+        ["市财政局"],
+        False,
+    ),
+    (
+        "(市卫生健康委牵头,市财政局配合。以下各项任务均需各县(市、区)人民政府落实,不再列出)",
+        False,
+        ["市卫生健康委"],
+        ["市财政局"],
+        False,
+    ),
 ]
 
 
@@ -392,3 +436,19 @@ def test_unit_names_keep_their_printed_brackets_and_one_id() -> None:
         for n in ("各市（州）人民政府", "各市(州)人民政府")
     }
     assert len(ids) == 1
+
+
+def test_a_lead_note_and_a_support_note_side_by_side_are_one() -> None:
+    text = (
+        "某县基层卫生服务能力提升方案\n一、重点任务\n1.建设县域医共体。"
+        "【牵头单位:县卫生健康局】【配合单位:县财政局,县医保局】\n2.加强培训。\n"
+    )
+    found = parse_document(text).agencies
+    assert [(a.path, a.lead, a.support, a.raw) for a in found] == [
+        (
+            "一/1",
+            ("县卫生健康局",),
+            ("县财政局", "县医保局"),
+            "【牵头单位:县卫生健康局】【配合单位:县财政局,县医保局】",
+        )
+    ]
