@@ -92,10 +92,16 @@ _AUTONOMOUS = re.compile(
 )
 
 
+# Bases of prefecture names long enough to be shortened to one character: 博尔塔拉 → 博州.
+_LONG_BASE = 4
+
+
 def _aliases(cities: Mapping[str, list[str]], counties: Mapping[str, list[str]]) -> dict[str, str]:
     """Short forms of autonomous counties, prefectures and banners in common use: the base name
     with the kind ("长阳县", "恩施州"), and for counties and banners its first character with
-    the first people's ("阜蒙县"; an irregular form such as 喀左县 stays unknown)."""
+    the first people's ("阜蒙县"; an irregular form such as 喀左县 stays unknown). A prefecture
+    with a long base name also goes by its first character ("博州", "克州"), unless a region's
+    name starts so (巴州区 keeps 巴州 from 巴音郭楞蒙古自治州)."""
     forms: dict[str, set[str]] = {}
     for name in [*cities, *counties]:
         found = _AUTONOMOUS.match(name)
@@ -105,12 +111,21 @@ def _aliases(cities: Mapping[str, list[str]], counties: Mapping[str, list[str]])
         shorts = [base + kind]
         if kind != "州":
             shorts.append(base[0] + peoples[0] + kind)
+        elif len(base) >= _LONG_BASE:
+            shorts.append(base[0] + kind)
         for short in shorts:
             forms.setdefault(short, set()).add(name)
+    taken = [*cities, *counties]
     return {
         short: next(iter(names))
         for short, names in forms.items()
-        if len(names) == 1 and short not in cities and short not in counties and len(short) >= 3
+        if len(names) == 1
+        and short not in cities
+        and short not in counties
+        and (
+            len(short) >= 3
+            or (short.endswith("州") and not any(n.startswith(short) for n in taken))
+        )
     }
 
 

@@ -414,6 +414,10 @@ def test_a_traditional_title_keeps_its_printed_brackets() -> None:
         ("湖北省恩施州卫生健康委员会", "恩施土家族苗族自治州", "422800"),
         ("北京经济技术开发区管理委员会", "北京市", "110000"),
         ("江西省赣州市章贡区人民政府", "赣州市章贡区", "360702"),
+        # a long prefecture name goes by its first character, unless a region's name starts so
+        ("博州人民政府办公室", "博尔塔拉蒙古自治州", "652700"),
+        ("克州卫生健康委员会", "克孜勒苏柯尔克孜自治州", "653000"),
+        ("巴州区人民政府", "巴中市巴州区", "511902"),
     ],
 )
 def test_a_region_is_named_by_its_official_name(name: str, region: str, code: str) -> None:
