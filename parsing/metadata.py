@@ -69,7 +69,7 @@ _MAX_COSIGNERS = 12
 _NOT_COSIGNER = re.compile(r"[。,;:、]")
 
 # Fields of a portal's metadata table that are document metadata (page_labels has them all).
-_LABEL_FIELDS = ("title", "doc_number", "issuer", "issue_date", "publish_date")
+_LABEL_FIELDS = ("title", "doc_number", "issuer", "issue_date", "publish_date", "publisher")
 # Genre words, longest first; the one ending latest in the title names the genre.
 _DOC_TYPES: tuple[tuple[str, str], ...] = (
     ("重点工作任务", "重点工作任务"),
@@ -414,8 +414,19 @@ def _issuer(
         or header.table.get("issuer")
         or _issuer_from_title(title)
         or (hints.issuer if hints else None)
+        or _publishing_organ(header.table.get("publisher"))
     )
     return _separate_organs(issuer) if issuer else None
+
+
+def _publishing_organ(publisher: str | None) -> str | None:
+    """A public-information catalogue's 发布机构 when it names an organ in full, its region
+    included: the issuer when the document names none itself (a 办法 printed without notice or
+    signature). It comes last, as a site may put its own name there for a document it hosts,
+    and a page's 来源 often gives a short name (县卫生健康局)."""
+    if publisher and is_organ(publisher) and find_region(publisher) is not None:
+        return publisher
+    return None
 
 
 def _separate_organs(issuer: str) -> str:

@@ -317,6 +317,23 @@ def test_a_signature_names_in_full_the_organ_a_notice_title_names_by_its_level()
     assert parse_document(text).meta.issuer == "宜昌市卫生健康委员会"
 
 
+def test_a_catalogue_s_publishing_organ_is_the_issuer_only_when_nothing_else_names_one() -> None:
+    body = (
+        "\n第一章 总则\n第一条 为规范院前医疗急救行为,制定本办法。\n"
+        "第二章 附则\n第二条 本办法自发布之日起施行。"
+    )
+    head = (
+        "索引号:11620100MB1955403P/2024-00012\n发布机构:兰州市人民政府\n"
+        "发文字号:兰政发〔2024〕6号\n"
+    )
+    assert (
+        parse_document(head + "兰州市院前医疗急救管理办法" + body).meta.issuer == "兰州市人民政府"
+    )
+    # A short name without its region (a page's 信息来源) is not read as the issuer.
+    head = "发布日期:2021-12-20 信息来源:县卫生健康局\n"
+    assert parse_document(head + "德清县院前医疗急救管理办法" + body).meta.issuer is None
+
+
 @pytest.mark.parametrize(
     ("issuer", "region"),
     [
