@@ -12,7 +12,7 @@ import pyarrow as pa
 # Semantic version of the table layout: major = breaking (renamed/removed column or changed
 # meaning), minor = added column or table, or a column allowed to be null, patch = documentation
 # only.
-SCHEMA_VERSION = "1.5.2"
+SCHEMA_VERSION = "1.5.3"
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,12 @@ DOCUMENTS = Table(
         _c("source_url", STR, "URL of the canonical copy the text was taken from.", False),
         _c("source_sha256", STR, "sha256 of the canonical copy's archived bytes.", False),
         _c("fetched_at", TS, "When the canonical copy was last fetched.", False),
-        _c("text", STR, "Normalized Simplified text.", False),
+        _c(
+            "text",
+            STR,
+            "Normalized Simplified text; a table row is one line, its cells apart by a tab.",
+            False,
+        ),
         _c("original_text", STR, "Text as extracted from the canonical copy.", False),
         _c("quality_flags", pa.list_(STR), "Noise found and how it was handled."),
     ),

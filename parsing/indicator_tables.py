@@ -72,7 +72,7 @@ def table_targets(
         row = "".join(cells)
         # Cells of a TAB row end sentences in the compact text (clause_text); a layout print's
         # cells ran together in normalization.
-        printed = CELL_END.join(cells) if "\t" in line else row
+        printed = CELL_END.join(c for c in cells if c) if "\t" in line else row
         at = compact.find(printed, cursor)
         if at >= 0:
             cursor = at + len(printed)
