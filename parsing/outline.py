@@ -26,10 +26,11 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(rf"^第([{_CN}]+)条")),
     # "一、", or "一." in some plans (not "一.5")
     ("cn", re.compile(rf"^([{_CN}]+)(?:、|\.(?!\d))")),
-    ("paren_cn", re.compile(rf"^\(([{_CN}]+)\)")),
+    # "(一)", or "(一)、" with a stray mark after the bracket, as some plans print it
+    ("paren_cn", re.compile(rf"^\(([{_CN}]+)\)(?:、|\.(?!\d))?")),
     # "1." or "1、" but not a decimal such as "2.9人" or a date such as "2024.1".
     ("arabic", re.compile(r"^(\d{1,3}) ?(?:\.(?!\d)|、)")),
-    ("paren_arabic", re.compile(r"^\((\d{1,3})\)")),
+    ("paren_arabic", re.compile(r"^\((\d{1,3})\)(?:、|\.(?!\d))?")),
     # "1)" with a closing bracket only
     ("half_paren_arabic", re.compile(r"^(\d{1,3})\)")),
     ("circled", re.compile(r"^([①-⑳])")),
@@ -168,8 +169,8 @@ def match_label(line: str) -> _Candidate | None:
     if style == "cn" and rest[1:2] == "级" and cn_number(rest[:1]) == value + 1:
         return None  # hospital tiers or surgery grades listed: "二、三级医院", "三、四级手术"
     label, component = _label(style, raw)
-    if style in ("arabic", "cn", "half_paren_arabic"):
-        label = found.group(0).replace(" ", "")  # as printed: "1." or "1、", "一.", "1)"
+    if style in ("arabic", "cn", "half_paren_arabic") or found.group(0)[-1] in "、.":
+        label = found.group(0).replace(" ", "")  # as printed: "1." or "1、", "一.", "1)", "(一)、"
     return _Candidate(style, value, label, component, rest.strip())
 
 

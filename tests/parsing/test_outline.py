@@ -128,6 +128,18 @@ def test_an_arabic_label_keeps_its_printed_mark() -> None:
     assert [c.label for c in parse_outline("一、甲\n1、乙。\n2.丙。")] == ["一、", "1、", "2."]
 
 
+def test_a_stray_mark_after_a_bracketed_label_belongs_to_the_label() -> None:
+    clauses = parse_outline(
+        "一、主要任务\n(一)、开展城乡环境整治\n(二).加强病媒生物防制\n(1)、清理积水"
+    )
+    assert [(c.path, c.label, c.heading) for c in clauses] == [
+        ("一", "一、", "主要任务"),
+        ("一/(一)", "(一)、", "开展城乡环境整治"),
+        ("一/(二)", "(二).", "加强病媒生物防制"),
+        ("一/(二)/(1)", "(1)、", "清理积水"),
+    ]
+
+
 def test_a_label_printed_twice_in_a_row_gets_a_suffix() -> None:
     text = (
         "一、指导思想\n内容。\n一、工作目标\n内容。\n二、工作内容\n(一)组织领导。内容。\n"
